@@ -1,0 +1,156 @@
+"""The one access policy: Wagtail's four questions, CommCare's "accessible to user".
+
+- ``can(user, cap)``: may the user do this anywhere at all? (menus, buttons)
+- ``can_on(user, cap, obj)``: may she do it to this record?
+- ``scope(user, cap, qs)``: which of these records may she do it to? The only way to list
+  protected records: every selector starts here.
+- ``holders(cap, obj)``: who may do it to this record? (routing of tasks, escalation)
+- ``require(user, cap, obj=None)``: ``can``/``can_on`` that raises.
+
+A user's reach is the union of her active role assignments. Each protected model declares
+its routes in a ``ScopeRule`` (registered by its app): the lookup from the record to the
+path of its area, and optionally to the school that gives a school liaison her route.
+Anything not granted is denied; Django's staff and superuser flags grant nothing here.
+"""
+
+from dataclasses import dataclass
+from typing import TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, Q, QuerySet
+
+from shouwang.access.capabilities import Cap
+from shouwang.access.roles import ROLE_SPECS, roles_with
+from shouwang.accounts.models import RoleAssignment, User
+from shouwang.core.errors import NotFound, PermissionDenied
+from shouwang.geo.models import Area
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    area_path: str  # lookup from the record to ``geo.Area.path`` of its area
+    area: str  # lookup from the record to its ``geo.Area``
+    school: str | None = None  # lookup from the record to its school ``Organisation``
+
+
+_SCOPE_RULES: dict[type[Model], ScopeRule] = {}
+
+
+def register_scope(model: type[Model], rule: ScopeRule) -> None:
+    _SCOPE_RULES[model] = rule
+
+
+def scope_rule(model: type[Model]) -> ScopeRule:
+    try:
+        return _SCOPE_RULES[model]
+    except KeyError:
+        msg = f"{model.__name__} has no ScopeRule: register one before listing it"
+        raise LookupError(msg) from None
+
+
+Actor = User | AnonymousUser
+
+
+def grants(user: Actor) -> list[RoleAssignment]:
+    """The user's active assignments, read once per user object (per request)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached: list[RoleAssignment] | None = getattr(user, "_shouwang_grants", None)
+    if cached is None:
+        cached = list(
+            RoleAssignment.objects.filter(user=user, active=True).select_related(
+                "area", "area__level", "organisation"
+            )
+        )
+        user._shouwang_grants = cached  # type: ignore[union-attr]
+    return cached
+
+
+def _grants_for(user: Actor, cap: Cap | None) -> list[RoleAssignment]:
+    """The grants carrying ``cap`` (``None``: every grant, whatever it carries)."""
+    return [g for g in grants(user) if cap is None or cap in ROLE_SPECS[g.role].capabilities]
+
+
+def area_grants(user: Actor, cap: Cap) -> list[Area]:
+    """The areas where the user holds ``cap`` through an area-route role."""
+    return [g.area for g in _grants_for(user, cap) if ROLE_SPECS[g.role].route == "area"]
+
+
+def can(user: Actor, cap: Cap) -> bool:
+    return bool(_grants_for(user, cap))
+
+
+def _scope_q(user: Actor, cap: Cap | None, rule: ScopeRule) -> Q | None:
+    q: Q | None = None
+    for grant in _grants_for(user, cap):
+        route = ROLE_SPECS[grant.role].route
+        part: Q | None = None
+        if route == "area":
+            part = Q(**{f"{rule.area_path}__startswith": grant.area.path})
+        elif route == "school" and rule.school and grant.organisation_id:
+            part = Q(**{rule.school: grant.organisation_id})
+        if part is not None:
+            q = part if q is None else q | part
+    return q
+
+
+M = TypeVar("M", bound=Model)
+
+
+def scope(user: Actor, cap: Cap, qs: QuerySet[M]) -> QuerySet[M]:
+    q = _scope_q(user, cap, scope_rule(qs.model))
+    return qs.none() if q is None else qs.filter(q)
+
+
+def can_on(user: Actor, cap: Cap, obj: Model) -> bool:
+    model = type(obj)
+    return scope(user, cap, model._default_manager.filter(pk=obj.pk)).exists()
+
+
+def require(user: Actor, cap: Cap, obj: Model | None = None) -> None:
+    """Raise unless the user may do ``cap`` (to ``obj``).
+
+    A record out of reach raises ``NotFound`` (the same answer as a missing one); a record
+    in view but not changeable, or no such capability at all, raises ``PermissionDenied``.
+    """
+    if obj is None:
+        if not can(user, cap):
+            raise PermissionDenied(f"missing capability {cap}")
+        return
+    if can_on(user, cap, obj):
+        return
+    model = type(obj)
+    q = _scope_q(user, None, scope_rule(model))
+    if q is not None and model._default_manager.filter(q, pk=obj.pk).exists():
+        raise PermissionDenied(f"missing capability {cap} on this record")
+    raise NotFound("not found")
+
+
+def holders(cap: Cap, obj: Model) -> QuerySet[User]:
+    """The users who may do ``cap`` to ``obj``: for routing work and escalation."""
+    rule = scope_rule(type(obj))
+    area = _follow(obj, rule.area)
+    ancestor_paths = _ancestor_paths(area.path)
+    area_roles = [r for r in roles_with(cap) if ROLE_SPECS[r].route == "area"]
+    q = Q(role__in=area_roles, area__path__in=ancestor_paths)
+    if rule.school:
+        school = _follow(obj, rule.school)
+        school_roles = [r for r in roles_with(cap) if ROLE_SPECS[r].route == "school"]
+        if school is not None:
+            q |= Q(role__in=school_roles, organisation=school)
+    user_ids = RoleAssignment.objects.filter(q, active=True).values("user_id")
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by("username")
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["".join(f"{p}/" for p in parts[: i + 1]) for i in range(len(parts))]
+
+
+def _follow(obj: Model, lookup: str):  # noqa: ANN202  (a model instance or None)
+    value: object = obj
+    for attr in lookup.split("__"):
+        value = getattr(value, attr)
+        if value is None:
+            return None
+    return value

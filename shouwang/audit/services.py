@@ -1,0 +1,45 @@
+"""The only writer of audit events."""
+
+from typing import Any
+
+from django.db import models, transaction
+
+from shouwang.accounts.models import User
+from shouwang.audit.models import AuditEvent
+from shouwang.geo.models import Area
+
+
+class SystemActor:
+    """A named process that acts without a user (the demo generator, a scheduled job)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def audit_record(
+    *,
+    actor: User | SystemActor,
+    action: AuditEvent.Action,
+    target: models.Model | None = None,
+    area: Area | None = None,
+    extra: dict[str, Any] | None = None,
+) -> AuditEvent:
+    if not transaction.get_connection().in_atomic_block:
+        msg = "audit_record must run inside the transaction of the change it records"
+        raise RuntimeError(msg)
+    target_type = target._meta.label_lower if target is not None else ""
+    target_id = str(getattr(target, "public_id", None) or getattr(target, "pk", "")) if target else ""
+    user = actor if isinstance(actor, User) else None
+    label = actor.get_username() if isinstance(actor, User) else str(actor)
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_label=label,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        area=area,
+        extra=extra or {},
+    )
