@@ -34,7 +34,8 @@ class IdCheck:
 
 
 def compact(number: str) -> str:
-    return ric.compact(number).upper()
+    """Drop spaces and dashes (as typed or pasted); upper-case the check character x."""
+    return "".join(ch for ch in number if not ch.isspace() and ch != "-").upper()
 
 
 def check_id_number(
@@ -85,7 +86,7 @@ def check_id_number(
         )
     try:
         ric.get_birth_place(value)
-    except InvalidComponent:
+    except (InvalidComponent, KeyError):  # KeyError: a province prefix with no county entry
         warnings.append(
             str(_("The region code %(code)s is not in our table for the birth year; "
                   "please check it against the ID card."))
@@ -99,4 +100,4 @@ def check_id_number(
 def make_id_number(region: str, birth_date: dt.date, sequence: int) -> str:
     """Build a valid number (demo data and tests): region + date + 3-digit sequence + check."""
     body = f"{region}{birth_date:%Y%m%d}{sequence:03d}"
-    return body + ric.calc_check_digit(body)
+    return body + ric.calc_check_digit(body + "0")  # stdnum ignores the last character
