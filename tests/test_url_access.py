@@ -58,22 +58,29 @@ def _concrete(route: str, child: Child) -> str:
 
 
 PROTECTED = [
-    (route, cb) for route, ns, cb in ALL_VIEWS
+    (route, cb)
+    for route, ns, cb in ALL_VIEWS
     if ns not in EXEMPT_NAMESPACES and getattr(cb, ACCESS_ATTR, "") != "public"
 ]
 
 
 @pytest.mark.parametrize(("route", "callback"), PROTECTED, ids=[r for r, _ in PROTECTED])
-def test_anonymous_users_are_sent_to_log_in(world: World, client: Client, route: str, callback: Any) -> None:
+def test_anonymous_users_are_sent_to_log_in(
+    world: World, client: Client, route: str, callback: Any
+) -> None:
     response = client.get(_concrete(route, world.hongmei))
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
 
 
-CAPABILITY_PAGES = [(r, cb) for r, cb in PROTECTED if getattr(cb, ACCESS_ATTR, "").startswith("capability:")]
+CAPABILITY_PAGES = [
+    (r, cb) for r, cb in PROTECTED if getattr(cb, ACCESS_ATTR, "").startswith("capability:")
+]
 
 
-@pytest.mark.parametrize(("route", "callback"), CAPABILITY_PAGES, ids=[r for r, _ in CAPABILITY_PAGES])
+@pytest.mark.parametrize(
+    ("route", "callback"), CAPABILITY_PAGES, ids=[r for r, _ in CAPABILITY_PAGES]
+)
 @pytest.mark.parametrize("persona", ["nora", "pat", "rita", "adam"])
 def test_users_without_a_child_role_are_refused(
     world: World, client: Client, route: str, callback: Any, persona: str

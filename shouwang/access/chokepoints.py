@@ -26,7 +26,9 @@ def _parse_uuid(value: str | uuid.UUID) -> uuid.UUID:
 
 
 def access_child(
-    user: Actor, public_id: str | uuid.UUID, cap: Cap = Cap.VIEW_CHILD,
+    user: Actor,
+    public_id: str | uuid.UUID,
+    cap: Cap = Cap.VIEW_CHILD,
     queryset: QuerySet[Child] | None = None,
 ) -> Child:
     qs = scope(user, cap, queryset if queryset is not None else Child.objects.all())

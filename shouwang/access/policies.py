@@ -147,7 +147,7 @@ def _ancestor_paths(path: str) -> list[str]:
     return ["".join(f"{p}/" for p in parts[: i + 1]) for i in range(len(parts))]
 
 
-def _follow(obj: Model, lookup: str):  # noqa: ANN202  (a model instance or None)
+def _follow(obj: Model, lookup: str):
     value: object = obj
     for attr in lookup.split("__"):
         value = getattr(value, attr)

@@ -31,16 +31,21 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     spec.role: spec
     for spec in [
         RoleSpec(
-            Role.CHILD_DIRECTOR, "area",
-            with_implied(frozenset({Cap.REGISTER_CHILD, Cap.CHANGE_CHILD})), "village",
+            Role.CHILD_DIRECTOR,
+            "area",
+            with_implied(frozenset({Cap.REGISTER_CHILD, Cap.CHANGE_CHILD})),
+            "village",
         ),
         RoleSpec(
-            Role.TOWNSHIP_SUPERVISOR, "area",
+            Role.TOWNSHIP_SUPERVISOR,
+            "area",
             with_implied(frozenset({Cap.REGISTER_CHILD, Cap.CHANGE_CHILD, Cap.VIEW_AUDIT})),
             "township",
         ),
         RoleSpec(
-            Role.COUNTY_OFFICER, "area", with_implied(frozenset({Cap.VIEW_CHILD, Cap.VIEW_AUDIT})),
+            Role.COUNTY_OFFICER,
+            "area",
+            with_implied(frozenset({Cap.VIEW_CHILD, Cap.VIEW_AUDIT})),
             "county",
         ),
         RoleSpec(Role.SCHOOL_LIAISON, "school", frozenset({Cap.VIEW_CHILD}), None),

@@ -23,11 +23,12 @@ def check_assignment(assignment: RoleAssignment) -> dict[str, list[str]]:
             _("This role is assigned at the level: %(level)s.") % {"level": spec.area_level}
         ]
     org = assignment.organisation
-    if spec.route == "school":
-        if org is None or org.org_type != Organisation.Type.SCHOOL:
-            errors["organisation"] = [_("A school liaison must be assigned to a school.")]
-    if org is not None and not org.area.is_within(assignment.area) and not assignment.area.is_within(
-        org.area
+    if spec.route == "school" and (org is None or org.org_type != Organisation.Type.SCHOOL):
+        errors["organisation"] = [_("A school liaison must be assigned to a school.")]
+    if (
+        org is not None
+        and not org.area.is_within(assignment.area)
+        and not assignment.area.is_within(org.area)
     ):
         errors.setdefault("organisation", []).append(
             _("The organisation is not in the assigned area.")
@@ -52,7 +53,9 @@ def role_assignment_save(
         extra={
             "user": assignment.user.get_username(),
             "role": assignment.role,
-            "organisation": str(assignment.organisation.public_id) if assignment.organisation else None,
+            "organisation": str(assignment.organisation.public_id)
+            if assignment.organisation
+            else None,
             "active": assignment.active,
         },
     )
@@ -62,7 +65,9 @@ def role_assignment_save(
 @transaction.atomic
 def role_assignment_delete(*, actor: User | SystemActor, assignment: RoleAssignment) -> None:
     audit_record(
-        actor=actor, action=AuditEvent.Action.ROLE_REVOKED, target=assignment,
+        actor=actor,
+        action=AuditEvent.Action.ROLE_REVOKED,
+        target=assignment,
         area=assignment.area,
         extra={"user": assignment.user.get_username(), "role": assignment.role},
     )

@@ -32,12 +32,18 @@ class AreaLevel(models.Model):
 
 class Area(TimeStampedModel):
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="subareas",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subareas",
         verbose_name=_("parent"),
     )
     level = models.ForeignKey(AreaLevel, on_delete=models.PROTECT, verbose_name=_("level"))
     code = models.CharField(
-        _("division code"), max_length=12, unique=True,
+        _("division code"),
+        max_length=12,
+        unique=True,
         help_text=_("The 12-digit statistical division code."),
     )
     name_zh = models.CharField(_("name (Chinese)"), max_length=100)
@@ -50,7 +56,9 @@ class Area(TimeStampedModel):
         verbose_name_plural = _("areas")
         indexes = [
             # LIKE 'prefix%' on PostgreSQL needs a pattern operator class to use an index.
-            models.Index(fields=["path"], name="geo_area_path_like", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["path"], name="geo_area_path_like", opclasses=["varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:

@@ -21,17 +21,16 @@ def area_save(*, area: Area) -> Area:
     descendants are rewritten in the same transaction.
     """
     old_path = Area.objects.filter(pk=area.pk).values_list("path", flat=True).first()
-    if area.parent_id is not None and area.parent is not None and area.pk is not None:
-        if area.parent.path.startswith(old_path or "\0"):
-            msg = "An area cannot be moved below itself."
-            raise ValueError(msg)
+    if old_path and area.parent is not None and area.parent.path.startswith(old_path):
+        msg = "An area cannot be moved below itself."
+        raise ValueError(msg)
     area.path = area.compute_path()
     area.full_clean(exclude=["path"])
     area.save()
     if old_path and old_path != area.path:
-        for node in Area.objects.select_for_update().filter(path__startswith=old_path).exclude(
-            pk=area.pk
+        for node in (
+            Area.objects.select_for_update().filter(path__startswith=old_path).exclude(pk=area.pk)
         ):
-            node.path = area.path + node.path[len(old_path):]
+            node.path = area.path + node.path[len(old_path) :]
             node.save(update_fields=["path"])
     return area

@@ -38,6 +38,27 @@ def compact(number: str) -> str:
     return "".join(ch for ch in number if not ch.isspace() and ch != "-").upper()
 
 
+def _structural_error(value: str) -> str | None:
+    """Length, characters, check digit and a real birth date: what makes a number readable."""
+    try:
+        if len(value) != 18:
+            raise InvalidLength
+        if not value[:-1].isdigit() or not (value[-1].isdigit() or value[-1] == "X"):
+            raise InvalidFormat
+        if value[-1] != ric.calc_check_digit(value):
+            raise InvalidChecksum
+        ric.get_birth_date(value)
+    except InvalidLength:
+        return str(_("An ID number has 18 characters."))
+    except InvalidFormat:
+        return str(_("An ID number has 17 digits followed by a digit or X."))
+    except InvalidChecksum:
+        return str(_("The check digit does not match: please check the number for a typo."))
+    except InvalidComponent:
+        return str(_("The birth date in the ID number is not a real date."))
+    return None
+
+
 def check_id_number(
     number: str,
     *,
@@ -50,24 +71,10 @@ def check_id_number(
     value = compact(number)
     errors: list[str] = []
     warnings: list[str] = []
-    try:
-        if len(value) != 18:
-            raise InvalidLength
-        if not value[:-1].isdigit() or not (value[-1].isdigit() or value[-1] == "X"):
-            raise InvalidFormat
-        if value[-1] != ric.calc_check_digit(value):
-            raise InvalidChecksum
-        encoded_birth = ric.get_birth_date(value)
-    except InvalidLength:
-        errors.append(str(_("An ID number has 18 characters.")))
-    except InvalidFormat:
-        errors.append(str(_("An ID number has 17 digits followed by a digit or X.")))
-    except InvalidChecksum:
-        errors.append(str(_("The check digit does not match: please check the number for a typo.")))
-    except InvalidComponent:
-        errors.append(str(_("The birth date in the ID number is not a real date.")))
-    if errors:
-        return IdCheck(number=value, errors=errors)
+    structural = _structural_error(value)
+    if structural:
+        return IdCheck(number=value, errors=[structural])
+    encoded_birth = ric.get_birth_date(value)
 
     encoded_sex = "male" if int(value[16]) % 2 == 1 else "female"
     if encoded_birth > today:
@@ -79,7 +86,11 @@ def check_id_number(
         )
     if sex in {"male", "female"} and sex != encoded_sex:
         errors.append(str(_("The sex encoded in the ID number differs from the record.")))
-    if max_age is not None and encoded_birth <= today and full_years(encoded_birth, today) > max_age:
+    if (
+        max_age is not None
+        and encoded_birth <= today
+        and full_years(encoded_birth, today) > max_age
+    ):
         errors.append(
             str(_("The ID number belongs to someone aged %(age)d, not a child."))
             % {"age": full_years(encoded_birth, today)}
@@ -88,8 +99,12 @@ def check_id_number(
         ric.get_birth_place(value)
     except (InvalidComponent, KeyError):  # KeyError: a province prefix with no county entry
         warnings.append(
-            str(_("The region code %(code)s is not in our table for the birth year; "
-                  "please check it against the ID card."))
+            str(
+                _(
+                    "The region code %(code)s is not in our table for the birth year; "
+                    "please check it against the ID card."
+                )
+            )
             % {"code": value[:6]}
         )
     return IdCheck(

@@ -13,7 +13,7 @@ surnames (欧阳, 司马…) need no override: their characters read normally.
 
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 # Surname readings that differ from the character's most common reading.
 SURNAME_READINGS: dict[str, str] = {

@@ -100,7 +100,10 @@ class Checked:
 
 PARENT_RELATIONS = {"father", "mother"}
 GRANDPARENT_RELATIONS = {
-    "paternal_grandfather", "paternal_grandmother", "maternal_grandfather", "maternal_grandmother",
+    "paternal_grandfather",
+    "paternal_grandmother",
+    "maternal_grandfather",
+    "maternal_grandmother",
 }
 
 
@@ -127,7 +130,10 @@ def _check_child(child: ChildInput, today: dt.date, result: Checked) -> None:
         )
     if child.id_number.strip():
         checked = check_id_number(
-            child.id_number, today=today, birth_date=child.birth_date, sex=child.sex,
+            child.id_number,
+            today=today,
+            birth_date=child.birth_date,
+            sex=child.sex,
             max_age=MAX_CHILD_AGE,
         )
         for message in checked.errors:

@@ -26,8 +26,8 @@ from shouwang.registry.models import (
     CareArrangement,
     Child,
     ChildRelation,
-    HukouType,
     Household,
+    HukouType,
     ParentAbsence,
     Person,
     Sex,
@@ -57,7 +57,9 @@ class ChildForm(forms.Form):
     sex = forms.ChoiceField(label=_("Sex"), choices=_blank(Sex.choices))
     birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
     id_number = forms.CharField(
-        label=_("Resident ID number"), max_length=20, required=False,
+        label=_("Resident ID number"),
+        max_length=20,
+        required=False,
         help_text=_("Optional. 18 characters; the last may be X."),
     )
     ethnicity = forms.CharField(label=_("Ethnicity"), max_length=20, required=False, initial="汉族")
@@ -76,16 +78,24 @@ class ChildForm(forms.Form):
     health_status = forms.ChoiceField(label=_("Health"), choices=Child.HealthStatus.choices)
     disability_type = forms.CharField(label=_("Type of disability"), max_length=50, required=False)
     disability_grade = forms.TypedChoiceField(
-        label=_("Disability grade"), choices=_blank([(str(g), str(g)) for g in range(1, 5)]),
-        coerce=int, empty_value=None, required=False,
+        label=_("Disability grade"),
+        choices=_blank([(str(g), str(g)) for g in range(1, 5)]),
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
     confirmed_by_guardian = forms.BooleanField(
         label=_("The parents or caregiver have confirmed this record"), required=False
     )
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(
-        self, *args: Any, villages: QuerySet[Area], schools: QuerySet[Organisation],
+        self,
+        *args: Any,
+        villages: QuerySet[Area],
+        schools: QuerySet[Organisation],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -102,7 +112,8 @@ class ChildForm(forms.Form):
 class HouseholdForm(forms.Form):
     address = forms.CharField(label=_("Household address"), max_length=200, required=False)
     main_income_source = forms.ChoiceField(
-        label=_("Main source of income"), choices=_blank(Household.IncomeSource.choices),
+        label=_("Main source of income"),
+        choices=_blank(Household.IncomeSource.choices),
         required=False,
     )
     dibao = forms.BooleanField(label=_("On minimum living allowance (低保)"), required=False)
@@ -118,7 +129,9 @@ class ParentForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False)
     work_place = forms.CharField(
-        label=_("Where working"), max_length=100, required=False,
+        label=_("Where working"),
+        max_length=100,
+        required=False,
         help_text=_("Province and city, e.g. 广东省东莞市."),
     )
     away_since = forms.DateField(label=_("Away since"), required=False, widget=DateInput())
@@ -126,7 +139,9 @@ class ParentForm(forms.Form):
         label=_("Comes home"), choices=_blank(ParentAbsence.ReturnPattern.choices), required=False
     )
     contact_channel = forms.CharField(
-        label=_("How to reach while away"), max_length=100, required=False,
+        label=_("How to reach while away"),
+        max_length=100,
+        required=False,
         help_text=_("Phone, WeChat or another way."),
     )
     lacks_guardianship_capacity = forms.BooleanField(
@@ -148,7 +163,9 @@ class CaregiverForm(forms.Form):
         label=_("Who cares for the child day to day"), choices=_blank(CAREGIVER_RELATIONS)
     )
     name = forms.CharField(
-        label=_("Caregiver's name"), max_length=50, required=False,
+        label=_("Caregiver's name"),
+        max_length=50,
+        required=False,
         help_text=_("Not needed when a parent is the caregiver."),
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=_blank(Sex.choices), required=False)
@@ -166,7 +183,8 @@ class CaregiverForm(forms.Form):
         label=_("Parents' written notice to the school on"), required=False, widget=DateInput()
     )
     notice_to_village_on = forms.DateField(
-        label=_("Parents' written notice to the village committee on"), required=False,
+        label=_("Parents' written notice to the village committee on"),
+        required=False,
         widget=DateInput(),
     )
 
@@ -191,11 +209,13 @@ class RegistrationForms:
         )
         self.household = HouseholdForm(data, prefix="household", initial=init.get("household"))
         self.father = ParentForm(
-            data, prefix="father",
+            data,
+            prefix="father",
             initial=init.get("father", {"situation": Person.Situation.WORKING_AWAY}),
         )
         self.mother = ParentForm(
-            data, prefix="mother",
+            data,
+            prefix="mother",
             initial=init.get("mother", {"situation": Person.Situation.WORKING_AWAY}),
         )
         self.caregiver = CaregiverForm(data, prefix="caregiver", initial=init.get("caregiver"))
@@ -205,7 +225,8 @@ class RegistrationForms:
         return [getattr(self, name) for name in SECTIONS]
 
     def is_valid(self) -> bool:
-        return all([form.is_valid() for form in self.forms])  # every form, to show all errors
+        results = [form.is_valid() for form in self.forms]  # every form, to show all errors
+        return all(results)
 
     def village(self) -> Area:
         village: Area = self.child.cleaned_data["village"]
@@ -234,9 +255,21 @@ class RegistrationForms:
 def initial_from_child(child: Child) -> dict[str, dict[str, Any]]:
     """The edit page's starting values, from a profile loaded by ``child_profile``."""
     child_fields = [
-        "name", "sex", "birth_date", "id_number", "ethnicity", "hukou_type", "residence_address",
-        "school_stage", "grade", "boarding", "health_status", "disability_type",
-        "disability_grade", "confirmed_by_guardian", "notes",
+        "name",
+        "sex",
+        "birth_date",
+        "id_number",
+        "ethnicity",
+        "hukou_type",
+        "residence_address",
+        "school_stage",
+        "grade",
+        "boarding",
+        "health_status",
+        "disability_type",
+        "disability_grade",
+        "confirmed_by_guardian",
+        "notes",
     ]
     initial: dict[str, dict[str, Any]] = {
         "child": {name: getattr(child, name) for name in child_fields}
@@ -255,7 +288,9 @@ def initial_from_child(child: Child) -> dict[str, dict[str, Any]]:
         p = rel.person
         absence = p.current_absence
         initial[key] = {
-            "name": p.name, "situation": p.situation, "phone": p.phone,
+            "name": p.name,
+            "situation": p.situation,
+            "phone": p.phone,
             "birth_year": p.birth_year,
             "lacks_guardianship_capacity": p.lacks_guardianship_capacity,
             "incapacity_reason": p.incapacity_reason,
@@ -282,7 +317,11 @@ def initial_from_child(child: Child) -> dict[str, dict[str, Any]]:
         }
         if carer is not None and relation not in ("father", "mother"):
             initial["caregiver"] |= {
-                "name": carer.name, "sex": carer.sex, "birth_year": carer.birth_year,
-                "phone": carer.phone, "health": carer.health, "literacy": carer.literacy,
+                "name": carer.name,
+                "sex": carer.sex,
+                "birth_year": carer.birth_year,
+                "phone": carer.phone,
+                "health": carer.health,
+                "literacy": carer.literacy,
             }
     return initial

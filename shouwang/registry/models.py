@@ -47,7 +47,9 @@ class Household(PublicModel):
     )
     dibao = models.BooleanField(_("on minimum living allowance (低保)"), default=False)
     tekun = models.BooleanField(_("in extreme-poverty support (特困)"), default=False)
-    poverty_registered = models.BooleanField(_("registered poor household (建档立卡)"), default=False)
+    poverty_registered = models.BooleanField(
+        _("registered poor household (建档立卡)"), default=False
+    )
 
     class Meta:
         verbose_name = _("household")
@@ -87,7 +89,11 @@ class Person(PublicModel):
         OTHER = "other", _("Other")
 
     household = models.ForeignKey(
-        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="members",
+        Household,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
         verbose_name=_("household"),
     )
     name = models.CharField(_("name"), max_length=50)
@@ -109,7 +115,9 @@ class Person(PublicModel):
         _("lacks guardianship capacity"), default=False
     )
     incapacity_reason = models.CharField(
-        _("reason for lacking capacity"), max_length=20, choices=IncapacityReason.choices,
+        _("reason for lacking capacity"),
+        max_length=20,
+        choices=IncapacityReason.choices,
         blank=True,
     )
 
@@ -148,23 +156,35 @@ class Child(PublicModel):
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族", blank=True)
     id_number = models.CharField(_("resident ID number"), max_length=18, blank=True)
     hukou_type = models.CharField(
-        _("household registration"), max_length=10, choices=HukouType.choices,
+        _("household registration"),
+        max_length=10,
+        choices=HukouType.choices,
         default=HukouType.RURAL,
     )
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="children", verbose_name=_("household")
     )
     village = models.ForeignKey(
-        "geo.Area", on_delete=models.PROTECT, related_name="registered_children", verbose_name=_("village")
+        "geo.Area",
+        on_delete=models.PROTECT,
+        related_name="registered_children",
+        verbose_name=_("village"),
     )
     county = models.ForeignKey(
-        "geo.Area", on_delete=models.PROTECT, related_name="+", editable=False,
+        "geo.Area",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
         verbose_name=_("county"),
     )
     residence_address = models.CharField(_("where the child lives"), max_length=200, blank=True)
     school = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="pupils", verbose_name=_("school"),
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pupils",
+        verbose_name=_("school"),
         limit_choices_to={"org_type": "school"},
     )
     school_stage = models.CharField(
@@ -185,8 +205,12 @@ class Child(PublicModel):
     last_verified_on = models.DateField(_("last verified on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
-        editable=False, verbose_name=_("registered by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("registered by"),
     )
 
     class Meta:
@@ -195,7 +219,8 @@ class Child(PublicModel):
         verbose_name_plural = _("children")
         constraints = [
             models.UniqueConstraint(
-                fields=["county", "id_number"], condition=~Q(id_number=""),
+                fields=["county", "id_number"],
+                condition=~Q(id_number=""),
                 name="registry_child_unique_id_in_county",
             ),
         ]
@@ -225,8 +250,10 @@ class ChildRelation(models.Model):
 
     GRANDPARENTS = frozenset(
         {
-            Relation.PATERNAL_GRANDFATHER, Relation.PATERNAL_GRANDMOTHER,
-            Relation.MATERNAL_GRANDFATHER, Relation.MATERNAL_GRANDMOTHER,
+            Relation.PATERNAL_GRANDFATHER,
+            Relation.PATERNAL_GRANDMOTHER,
+            Relation.MATERNAL_GRANDFATHER,
+            Relation.MATERNAL_GRANDMOTHER,
         }
     )
     PARENTS = frozenset({Relation.FATHER, Relation.MOTHER})
@@ -241,7 +268,8 @@ class ChildRelation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["child", "person"], name="registry_relation_unique"),
             models.UniqueConstraint(
-                fields=["child", "relation"], condition=Q(relation__in=["father", "mother"]),
+                fields=["child", "relation"],
+                condition=Q(relation__in=["father", "mother"]),
                 name="registry_one_father_one_mother",
             ),
         ]
@@ -267,7 +295,9 @@ class ParentAbsence(models.Model):
         _("comes home"), max_length=20, choices=ReturnPattern.choices, blank=True
     )
     contact_channel = models.CharField(
-        _("how to reach"), max_length=100, blank=True,
+        _("how to reach"),
+        max_length=100,
+        blank=True,
         help_text=_("Phone, WeChat or another way to reach the parent while away."),
     )
     ended_on = models.DateField(_("returned on"), null=True, blank=True)
@@ -278,7 +308,8 @@ class ParentAbsence(models.Model):
         verbose_name_plural = _("parents' periods away")
         constraints = [
             models.UniqueConstraint(
-                fields=["person"], condition=Q(ended_on__isnull=True),
+                fields=["person"],
+                condition=Q(ended_on__isnull=True),
                 name="registry_one_current_absence",
             ),
         ]
@@ -294,22 +325,25 @@ class CareArrangement(models.Model):
         PARENT = "parent", _("A parent at home")
         GRANDPARENTS = "grandparents", _("Grandparents")
         OTHER_RELATIVE_OR_FRIEND = "other_relative_or_friend", _("Other relative or friend")
-        PARENT_AT_HOME_INCAPABLE = "parent_at_home_incapable", _(
-            "Parent at home without guardianship capacity"
+        PARENT_AT_HOME_INCAPABLE = (
+            "parent_at_home_incapable",
+            _("Parent at home without guardianship capacity"),
         )
         NO_GUARDIAN = "no_guardian", _("Nobody")
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="care_arrangements")
     caregiver = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="care_given",
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="care_given",
         verbose_name=_("caregiver"),
     )
     category = models.CharField(_("care arrangement"), max_length=30, choices=Category.choices)
     since = models.DateField(_("since"), null=True, blank=True)
     has_care_capacity = models.BooleanField(_("caregiver able to provide care"), default=True)
-    notice_to_school_on = models.DateField(
-        _("written notice to school on"), null=True, blank=True
-    )
+    notice_to_school_on = models.DateField(_("written notice to school on"), null=True, blank=True)
     notice_to_village_on = models.DateField(
         _("written notice to village committee on"), null=True, blank=True
     )
@@ -321,7 +355,8 @@ class CareArrangement(models.Model):
         verbose_name_plural = _("care arrangements")
         constraints = [
             models.UniqueConstraint(
-                fields=["child"], condition=Q(ended_on__isnull=True),
+                fields=["child"],
+                condition=Q(ended_on__isnull=True),
                 name="registry_one_current_care",
             ),
         ]

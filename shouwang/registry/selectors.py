@@ -130,9 +130,9 @@ def schools_for_viewer(*, viewer: Actor, cap: Cap) -> QuerySet[Organisation]:
         q |= Q(area__path__startswith=county.path)  # type: ignore[union-attr]
     if not counties:
         return Organisation.objects.none()
-    return Organisation.objects.filter(
-        q, org_type=Organisation.Type.SCHOOL, active=True
-    ).order_by("name_zh")
+    return Organisation.objects.filter(q, org_type=Organisation.Type.SCHOOL, active=True).order_by(
+        "name_zh"
+    )
 
 
 def viewer_scope_label(viewer: Actor) -> list[str]:

@@ -69,7 +69,8 @@ def _validate(reg: Registration, *, county: Area, exclude: Child | None = None) 
             duplicates = duplicates.exclude(pk=exclude.pk)
         if duplicates.exists():
             checked.add(
-                "child.id_number", _("A child with this ID number is already registered in this county.")
+                "child.id_number",
+                _("A child with this ID number is already registered in this county."),
             )
     if checked.errors:
         raise ValidationFailed(_("Please correct the errors below."), checked.errors)
@@ -78,16 +79,32 @@ def _validate(reg: Registration, *, county: Area, exclude: Child | None = None) 
 
 def _name_keys(name: str) -> dict[str, str]:
     clean = normalise_name(name)
-    return {"name": clean, "name_pinyin": full_pinyin(clean), "name_initials": pinyin_initials(clean)}
+    return {
+        "name": clean,
+        "name_pinyin": full_pinyin(clean),
+        "name_initials": pinyin_initials(clean),
+    }
 
 
 def _apply_child(child: Child, data: ChildInput) -> None:
     for attr, value in _name_keys(data.name).items():
         setattr(child, attr, value)
     for attr in (
-        "sex", "birth_date", "hukou_type", "school_stage", "health_status", "id_number",
-        "ethnicity", "residence_address", "school", "grade", "boarding", "disability_type",
-        "disability_grade", "confirmed_by_guardian", "notes",
+        "sex",
+        "birth_date",
+        "hukou_type",
+        "school_stage",
+        "health_status",
+        "id_number",
+        "ethnicity",
+        "residence_address",
+        "school",
+        "grade",
+        "boarding",
+        "disability_type",
+        "disability_grade",
+        "confirmed_by_guardian",
+        "notes",
     ):
         setattr(child, attr, getattr(data, attr))
 
@@ -124,7 +141,10 @@ def child_register(
 
     _write_family(child, registration, changed=[])
     audit_record(
-        actor=actor, action=AuditEvent.Action.CHILD_REGISTERED, target=child, area=village,
+        actor=actor,
+        action=AuditEvent.Action.CHILD_REGISTERED,
+        target=child,
+        area=village,
         extra={"warnings": warnings},
     )
     return Written(child=child, warnings=warnings)
@@ -149,7 +169,10 @@ def child_update(*, actor: User, child: Child, registration: Registration) -> Wr
     after = _snapshot(child)
     changed.extend(k for k in after if before.get(k) != after[k])
     audit_record(
-        actor=actor, action=AuditEvent.Action.CHILD_UPDATED, target=child, area=child.village,
+        actor=actor,
+        action=AuditEvent.Action.CHILD_UPDATED,
+        target=child,
+        area=child.village,
         extra={"changed": sorted(set(changed)), "warnings": warnings},
     )
     return Written(child=child, warnings=warnings)
@@ -194,14 +217,20 @@ def _write_parent(child: Child, relation: str, data: ParentInput, *, changed: li
     person.save()
     if link is None:
         ChildRelation.objects.create(child=child, person=person, relation=relation)
-    elif before != (person.name, person.situation, person.phone, person.lacks_guardianship_capacity):
+    elif before != (
+        person.name,
+        person.situation,
+        person.phone,
+        person.lacks_guardianship_capacity,
+    ):
         changed.append(relation)
 
     current = ParentAbsence.objects.filter(person=person, ended_on__isnull=True).first()
     if data.situation == "working_away":
         assert data.away_since is not None  # checked by registry.domain  # noqa: S101
         same = current is not None and (current.work_place, current.since) == (
-            data.work_place.strip(), data.away_since,
+            data.work_place.strip(),
+            data.away_since,
         )
         if current is not None and same:
             current.return_pattern = data.return_pattern
@@ -212,8 +241,11 @@ def _write_parent(child: Child, relation: str, data: ParentInput, *, changed: li
                 current.ended_on = data.away_since
                 current.save(update_fields=["ended_on"])
             ParentAbsence.objects.create(
-                person=person, work_place=data.work_place.strip(), since=data.away_since,
-                return_pattern=data.return_pattern, contact_channel=data.contact_channel,
+                person=person,
+                work_place=data.work_place.strip(),
+                since=data.away_since,
+                return_pattern=data.return_pattern,
+                contact_channel=data.contact_channel,
             )
             changed.append(f"{relation}.absence")
     elif current is not None:
@@ -224,12 +256,18 @@ def _write_parent(child: Child, relation: str, data: ParentInput, *, changed: li
 
 
 def _write_care(
-    child: Child, data: CaregiverInput, *, category: str, parents: dict[str, Person],
+    child: Child,
+    data: CaregiverInput,
+    *,
+    category: str,
+    parents: dict[str, Person],
     changed: list[str],
 ) -> None:
-    current = CareArrangement.objects.select_related("caregiver").filter(
-        child=child, ended_on__isnull=True
-    ).first()
+    current = (
+        CareArrangement.objects.select_related("caregiver")
+        .filter(child=child, ended_on__isnull=True)
+        .first()
+    )
     caregiver: Person | None
     if data.relation == "none":
         caregiver = None
@@ -238,8 +276,10 @@ def _write_care(
     else:
         caregiver = _write_carer_person(child, data, current)
 
-    if current is not None and current.caregiver_id == (caregiver.pk if caregiver else None) and (
-        current.category == category
+    if (
+        current is not None
+        and current.caregiver_id == (caregiver.pk if caregiver else None)
+        and (current.category == category)
     ):
         current.since = data.since
         current.has_care_capacity = data.has_care_capacity
@@ -252,7 +292,10 @@ def _write_care(
         current.save(update_fields=["ended_on"])
         changed.append("care_arrangement")
     CareArrangement.objects.create(
-        child=child, caregiver=caregiver, category=category, since=data.since,
+        child=child,
+        caregiver=caregiver,
+        category=category,
+        since=data.since,
         has_care_capacity=data.has_care_capacity,
         notice_to_school_on=data.notice_to_school_on,
         notice_to_village_on=data.notice_to_village_on,
@@ -290,4 +333,6 @@ def _write_carer_person(
 def child_record_view(*, actor: User, child: Child) -> None:
     """Record that ``actor`` opened a child's file (PIPL Art. 28: reads of a minor's data
     are audited like writes)."""
-    audit_record(actor=actor, action=AuditEvent.Action.CHILD_VIEWED, target=child, area=child.village)
+    audit_record(
+        actor=actor, action=AuditEvent.Action.CHILD_VIEWED, target=child, area=child.village
+    )

@@ -26,25 +26,35 @@ from shouwang.registry.models import CareArrangement, Sex
 
 class ChildFilterForm(forms.Form):
     q = forms.CharField(
-        label=gettext_lazy("Search"), required=False, max_length=50,
+        label=gettext_lazy("Search"),
+        required=False,
+        max_length=50,
         widget=forms.TextInput(
             attrs={"placeholder": gettext_lazy("Name, pinyin or initials (zhm)"), "type": "search"}
         ),
     )
     village = VillageChoiceField(
-        label=gettext_lazy("Village"), queryset=Area.objects.none(), required=False,
+        label=gettext_lazy("Village"),
+        queryset=Area.objects.none(),
+        required=False,
         empty_label=gettext_lazy("All villages"),
     )
     sex = forms.ChoiceField(
-        label=gettext_lazy("Sex"), required=False,
+        label=gettext_lazy("Sex"),
+        required=False,
         choices=[("", gettext_lazy("Any")), *Sex.choices],
     )
     care = forms.ChoiceField(
-        label=gettext_lazy("Cared for by"), required=False,
+        label=gettext_lazy("Cared for by"),
+        required=False,
         choices=[("", gettext_lazy("Any")), *CareArrangement.Category.choices],
     )
-    age_min = forms.IntegerField(label=gettext_lazy("Age from"), required=False, min_value=0, max_value=17)
-    age_max = forms.IntegerField(label=gettext_lazy("Age to"), required=False, min_value=0, max_value=17)
+    age_min = forms.IntegerField(
+        label=gettext_lazy("Age from"), required=False, min_value=0, max_value=17
+    )
+    age_max = forms.IntegerField(
+        label=gettext_lazy("Age to"), required=False, min_value=0, max_value=17
+    )
 
     def __init__(self, *args: object, villages: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -53,8 +63,12 @@ class ChildFilterForm(forms.Form):
     def filters(self) -> selectors.ChildFilters:
         d = self.cleaned_data
         return selectors.ChildFilters(
-            query=d.get("q") or "", village=d.get("village"), sex=d.get("sex") or "",
-            care=d.get("care") or "", age_min=d.get("age_min"), age_max=d.get("age_max"),
+            query=d.get("q") or "",
+            village=d.get("village"),
+            sex=d.get("sex") or "",
+            care=d.get("care") or "",
+            age_min=d.get("age_min"),
+            age_max=d.get("age_max"),
         )
 
 
@@ -122,12 +136,15 @@ def child_register(request: HttpRequest) -> HttpResponse:
         except ValidationFailed as exc:
             bundle.add_errors(exc)
         else:
-            messages.success(request, _("%(name)s has been registered.") % {"name": written.child.name})
+            messages.success(
+                request, _("%(name)s has been registered.") % {"name": written.child.name}
+            )
             for warning in written.warnings:
                 messages.warning(request, warning)
             return redirect("registry:child_detail", public_id=written.child.public_id)
     return render(
-        request, "registry/child_form.html",
+        request,
+        "registry/child_form.html",
         {"bundle": bundle, "title": _("Register a child"), "child": None},
     )
 
@@ -140,7 +157,9 @@ def child_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     villages = Area.objects.filter(pk=child.village_id).select_related("parent")
     schools = selectors.schools_for_viewer(viewer=request.user, cap=Cap.CHANGE_CHILD)
     bundle = RegistrationForms(
-        request.POST or None, villages=villages, schools=schools,
+        request.POST or None,
+        villages=villages,
+        schools=schools,
         initial=initial_from_child(child),
     )
     bundle.child.fields["village"].disabled = True
@@ -154,11 +173,14 @@ def child_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         except ValidationFailed as exc:
             bundle.add_errors(exc)
         else:
-            messages.success(request, _("The record of %(name)s has been saved.") % {"name": written.child.name})
+            messages.success(
+                request, _("The record of %(name)s has been saved.") % {"name": written.child.name}
+            )
             for warning in written.warnings:
                 messages.warning(request, warning)
             return redirect("registry:child_detail", public_id=written.child.public_id)
     return render(
-        request, "registry/child_form.html",
+        request,
+        "registry/child_form.html",
         {"bundle": bundle, "title": _("Edit %(name)s") % {"name": child.name}, "child": child},
     )

@@ -119,11 +119,15 @@ def add_family(
                 person=person, work_place="广东省东莞市", since=dt.date(2020, 3, 1)
             )
     if carer == "grandmother":
-        granny = PersonFactory(household=child.household, name="李奶奶", sex="female", birth_year=1958)
+        granny = PersonFactory(
+            household=child.household, name="李奶奶", sex="female", birth_year=1958
+        )
         ChildRelation.objects.create(
             child=child, person=granny, relation=ChildRelation.Relation.PATERNAL_GRANDMOTHER
         )
         CareArrangement.objects.create(
-            child=child, caregiver=granny, category=CareArrangement.Category.GRANDPARENTS,
+            child=child,
+            caregiver=granny,
+            category=CareArrangement.Category.GRANDPARENTS,
             since=dt.date(2020, 3, 1),
         )

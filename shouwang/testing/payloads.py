@@ -62,23 +62,37 @@ def registration_post(village: Area, **overrides: Any) -> dict[str, Any]:
 
 def registration(**child_overrides: Any) -> Registration:
     child = {
-        "name": "刘小雨", "sex": "female", "birth_date": BIRTH, "hukou_type": "rural",
-        "school_stage": "primary", "health_status": "healthy", "id_number": CHILD_ID,
+        "name": "刘小雨",
+        "sex": "female",
+        "birth_date": BIRTH,
+        "hukou_type": "rural",
+        "school_stage": "primary",
+        "health_status": "healthy",
+        "id_number": CHILD_ID,
     }
     child.update(child_overrides)
     return Registration(
         child=ChildInput(**child),
         household=HouseholdInput(address="东王村3组12号", main_income_source="migrant_work"),
         father=ParentInput(
-            situation="working_away", name="刘建军", work_place="广东省东莞市",
+            situation="working_away",
+            name="刘建军",
+            work_place="广东省东莞市",
             away_since=dt.date(2019, 2, 15),
         ),
         mother=ParentInput(
-            situation="working_away", name="陈丽", work_place="浙江省宁波市",
+            situation="working_away",
+            name="陈丽",
+            work_place="浙江省宁波市",
             away_since=dt.date(2020, 3, 1),
         ),
         caregiver=CaregiverInput(
-            relation="paternal_grandmother", name="刘奶奶", sex="female", birth_year=1956,
-            health="chronic_illness", literacy="illiterate", since=dt.date(2019, 2, 15),
+            relation="paternal_grandmother",
+            name="刘奶奶",
+            sex="female",
+            birth_year=1956,
+            health="chronic_illness",
+            literacy="illiterate",
+            since=dt.date(2019, 2, 15),
         ),
     )

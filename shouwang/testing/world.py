@@ -72,8 +72,11 @@ def build_world() -> World:
     b1 = make_area(town_b, "village", "410322200201", "南张村", "Nanzhang")
 
     school = OrganisationFactory(
-        name_zh="S镇中心小学", name_en="S-town central primary",
-        org_type=Organisation.Type.SCHOOL, sector=Organisation.Sector.STATE, area=town_a,
+        name_zh="S镇中心小学",
+        name_en="S-town central primary",
+        org_type=Organisation.Type.SCHOOL,
+        sector=Organisation.Sector.STATE,
+        area=town_a,
     )
     ngo = OrganisationFactory(name_zh="阳光社工", name_en="Sunshine Social Work", area=county)
 
@@ -90,8 +93,15 @@ def build_world() -> World:
         add_family(child)
 
     return World(
-        province=province, county=county, town_a=town_a, village_a1=a1, village_a2=a2,
-        town_b=town_b, village_b1=b1, school=school, ngo=ngo,
+        province=province,
+        county=county,
+        town_a=town_a,
+        village_a1=a1,
+        village_a2=a2,
+        town_b=town_b,
+        village_b1=b1,
+        school=school,
+        ngo=ngo,
         alice=person("alice", Role.CHILD_DIRECTOR, a1),
         amy=person("amy", Role.CHILD_DIRECTOR, a2),
         sam=person("sam", Role.TOWNSHIP_SUPERVISOR, town_a),
@@ -102,5 +112,7 @@ def build_world() -> World:
         rita=person("rita", Role.RESEARCHER, county),
         adam=adam,
         nora=UserFactory(username="nora"),
-        hongmei=hongmei, xiaoming=xiaoming, qiang=qiang,
+        hongmei=hongmei,
+        xiaoming=xiaoming,
+        qiang=qiang,
     )

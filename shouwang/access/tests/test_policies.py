@@ -36,8 +36,11 @@ CHILDREN = ["hongmei", "xiaoming", "qiang"]
 def test_it_scopes_the_child_list_to_exactly_the_persona_reach(world: World, persona: str) -> None:
     user = getattr(world, persona)
     names = {
-        name for name in CHILDREN
-        if scope(user, Cap.VIEW_CHILD, Child.objects.all()).filter(pk=getattr(world, name).pk).exists()
+        name
+        for name in CHILDREN
+        if scope(user, Cap.VIEW_CHILD, Child.objects.all())
+        .filter(pk=getattr(world, name).pk)
+        .exists()
     }
     assert names == VISIBLE[persona]
 

@@ -5,46 +5,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AreaLevel',
+            name="AreaLevel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True, verbose_name='slug')),
-                ('depth', models.PositiveSmallIntegerField(unique=True, verbose_name='depth')),
-                ('name_zh', models.CharField(max_length=50, verbose_name='name (Chinese)')),
-                ('name_en', models.CharField(max_length=50, verbose_name='name (English)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True, verbose_name="slug")),
+                ("depth", models.PositiveSmallIntegerField(unique=True, verbose_name="depth")),
+                ("name_zh", models.CharField(max_length=50, verbose_name="name (Chinese)")),
+                ("name_en", models.CharField(max_length=50, verbose_name="name (English)")),
             ],
             options={
-                'verbose_name': 'area level',
-                'verbose_name_plural': 'area levels',
-                'ordering': ['depth'],
+                "verbose_name": "area level",
+                "verbose_name_plural": "area levels",
+                "ordering": ["depth"],
             },
         ),
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('code', models.CharField(help_text='The 12-digit statistical division code.', max_length=12, unique=True, verbose_name='division code')),
-                ('name_zh', models.CharField(max_length=100, verbose_name='name (Chinese)')),
-                ('name_en', models.CharField(blank=True, max_length=100, verbose_name='name (English)')),
-                ('path', models.CharField(editable=False, max_length=255, unique=True, verbose_name='path')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='subareas', to='geo.area', verbose_name='parent')),
-                ('level', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='geo.arealevel', verbose_name='level')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="The 12-digit statistical division code.",
+                        max_length=12,
+                        unique=True,
+                        verbose_name="division code",
+                    ),
+                ),
+                ("name_zh", models.CharField(max_length=100, verbose_name="name (Chinese)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=100, verbose_name="name (English)"),
+                ),
+                (
+                    "path",
+                    models.CharField(
+                        editable=False, max_length=255, unique=True, verbose_name="path"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="subareas",
+                        to="geo.area",
+                        verbose_name="parent",
+                    ),
+                ),
+                (
+                    "level",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="geo.arealevel",
+                        verbose_name="level",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area',
-                'verbose_name_plural': 'areas',
-                'ordering': ['path'],
-                'indexes': [models.Index(fields=['path'], name='geo_area_path_like', opclasses=['varchar_pattern_ops'])],
+                "verbose_name": "area",
+                "verbose_name_plural": "areas",
+                "ordering": ["path"],
+                "indexes": [
+                    models.Index(
+                        fields=["path"],
+                        name="geo_area_path_like",
+                        opclasses=["varchar_pattern_ops"],
+                    )
+                ],
             },
         ),
     ]

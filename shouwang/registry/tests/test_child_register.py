@@ -15,13 +15,18 @@ from shouwang.testing.world import World
 
 def _counts() -> tuple[int, ...]:
     return (
-        Child.objects.count(), Person.objects.count(), ParentAbsence.objects.count(),
-        CareArrangement.objects.count(), AuditEvent.objects.count(),
+        Child.objects.count(),
+        Person.objects.count(),
+        ParentAbsence.objects.count(),
+        CareArrangement.objects.count(),
+        AuditEvent.objects.count(),
     )
 
 
 def test_it_registers_a_child_with_family_and_audits_it(world: World) -> None:
-    written = child_register(actor=world.alice, village=world.village_a1, registration=registration())
+    written = child_register(
+        actor=world.alice, village=world.village_a1, registration=registration()
+    )
     child = written.child
     assert child.county == world.county
     assert (child.name_pinyin, child.name_initials) == ("liuxiaoyu", "lxy")
@@ -34,7 +39,9 @@ def test_it_registers_a_child_with_family_and_audits_it(world: World) -> None:
     assert care.caregiver is not None and care.caregiver.literacy == "illiterate"
     event = AuditEvent.objects.get(action=AuditEvent.Action.CHILD_REGISTERED)
     assert (event.actor, event.target_id, event.area) == (
-        world.alice, str(child.public_id), world.village_a1,
+        world.alice,
+        str(child.public_id),
+        world.village_a1,
     )
 
 
@@ -71,7 +78,8 @@ def test_it_refuses_a_future_birth_date_and_writes_nothing(world: World) -> None
     before = _counts()
     with pytest.raises(ValidationFailed) as exc:
         child_register(
-            actor=world.alice, village=world.village_a1,
+            actor=world.alice,
+            village=world.village_a1,
             registration=registration(birth_date=dt.date(2099, 1, 1), id_number=""),
         )
     assert "child.birth_date" in exc.value.field_errors

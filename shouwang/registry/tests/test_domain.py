@@ -49,7 +49,9 @@ def test_it_derives_the_care_category() -> None:
     reg.caregiver = dataclasses.replace(reg.caregiver, relation="none")
     assert care_category(reg) == "no_guardian"
     reg.mother = dataclasses.replace(
-        reg.mother, situation="at_home", lacks_guardianship_capacity=True,
+        reg.mother,
+        situation="at_home",
+        lacks_guardianship_capacity=True,
         incapacity_reason="severe_illness",
     )
     reg.caregiver = dataclasses.replace(reg.caregiver, relation="mother")

@@ -12,7 +12,9 @@ def _url(world: World, name: str = "hongmei") -> str:
     return reverse("registry:child_detail", args=[getattr(world, name).public_id])
 
 
-def test_she_opens_a_child_of_her_village_and_the_read_is_audited(world: World, client: Client) -> None:
+def test_she_opens_a_child_of_her_village_and_the_read_is_audited(
+    world: World, client: Client
+) -> None:
     client.force_login(world.alice)
     response = client.get(_url(world))
     body = response.content.decode()
@@ -25,7 +27,9 @@ def test_she_opens_a_child_of_her_village_and_the_read_is_audited(world: World, 
 
 
 @pytest.mark.parametrize("persona", ["amy", "bob", "tina"])
-def test_users_outside_the_child_scope_get_not_found(world: World, client: Client, persona: str) -> None:
+def test_users_outside_the_child_scope_get_not_found(
+    world: World, client: Client, persona: str
+) -> None:
     client.force_login(getattr(world, persona))
     response = client.get(_url(world))
     assert response.status_code == 404
@@ -33,7 +37,9 @@ def test_users_outside_the_child_scope_get_not_found(world: World, client: Clien
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.CHILD_VIEWED).exists()
 
 
-@pytest.mark.parametrize("public_id", ["00000000-0000-4000-8000-000000000000", "1", "..%2f..%2fadmin"])
+@pytest.mark.parametrize(
+    "public_id", ["00000000-0000-4000-8000-000000000000", "1", "..%2f..%2fadmin"]
+)
 def test_made_up_ids_get_the_same_not_found(world: World, client: Client, public_id: str) -> None:
     client.force_login(world.alice)
     assert client.get(f"/children/{public_id}/").status_code == 404

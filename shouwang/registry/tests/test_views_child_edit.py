@@ -10,8 +10,10 @@ from shouwang.testing.payloads import registration, registration_post
 from shouwang.testing.world import World
 
 
-def _registered(world: World):  # noqa: ANN202
-    return child_register(actor=world.alice, village=world.village_a1, registration=registration()).child
+def _registered(world: World):
+    return child_register(
+        actor=world.alice, village=world.village_a1, registration=registration()
+    ).child
 
 
 def test_the_edit_form_starts_from_the_record(world: World, client: Client) -> None:
@@ -29,13 +31,17 @@ def test_a_parent_moving_job_closes_the_old_period_away(world: World, client: Cl
     client.force_login(world.alice)
     response = client.post(
         reverse("registry:child_edit", args=[child.public_id]),
-        registration_post(world.village_a1, **{"father-work_place": "江苏省苏州市", "father-away_since": "2024-03-01"}),
+        registration_post(
+            world.village_a1,
+            **{"father-work_place": "江苏省苏州市", "father-away_since": "2024-03-01"},
+        ),
     )
     assert response.status_code == 302
     father = child.relations.get(relation="father").person
     periods = list(ParentAbsence.objects.filter(person=father).order_by("since"))
     assert [(p.work_place, p.ended_on is None) for p in periods] == [
-        ("广东省东莞市", False), ("江苏省苏州市", True),
+        ("广东省东莞市", False),
+        ("江苏省苏州市", True),
     ]
     event = AuditEvent.objects.get(action=AuditEvent.Action.CHILD_UPDATED)
     assert "father.absence" in event.extra["changed"]
@@ -48,8 +54,12 @@ def test_a_mother_returning_to_care_starts_a_new_arrangement(world: World, clien
         reverse("registry:child_edit", args=[child.public_id]),
         registration_post(
             world.village_a1,
-            **{"mother-situation": "at_home", "mother-work_place": "", "mother-away_since": "",
-               "caregiver-relation": "mother"},
+            **{
+                "mother-situation": "at_home",
+                "mother-work_place": "",
+                "mother-away_since": "",
+                "caregiver-relation": "mother",
+            },
         ),
     )
     arrangements = list(CareArrangement.objects.filter(child=child).order_by("pk"))
@@ -63,7 +73,9 @@ def test_a_bad_edit_changes_nothing(world: World, client: Client) -> None:
     client.force_login(world.alice)
     response = client.post(
         reverse("registry:child_edit", args=[child.public_id]),
-        registration_post(world.village_a1, **{"child-name": "刘大雨", "child-birth_date": "2099-01-01"}),
+        registration_post(
+            world.village_a1, **{"child-name": "刘大雨", "child-birth_date": "2099-01-01"}
+        ),
     )
     assert response.status_code == 200
     child.refresh_from_db()

@@ -36,7 +36,9 @@ def test_a_school_liaison_sees_her_pupils(world: World, client: Client) -> None:
     assert _names(client) == {"李小明"}
 
 
-@pytest.mark.parametrize("query", ["张红梅", "红梅", "zhanghongmei", "hongmei", "zhm", "ZHM", "zhang hong"])
+@pytest.mark.parametrize(
+    "query", ["张红梅", "红梅", "zhanghongmei", "hongmei", "zhm", "ZHM", "zhang hong"]
+)
 def test_it_finds_a_child_by_characters_pinyin_or_initials(
     world: World, client: Client, query: str
 ) -> None:
@@ -89,7 +91,9 @@ def test_the_list_page_runs_a_fixed_number_of_queries(
         client.get(URL)
 
 
-def test_the_page_is_in_chinese_by_default_and_english_on_request(world: World, client: Client) -> None:
+def test_the_page_is_in_chinese_by_default_and_english_on_request(
+    world: World, client: Client
+) -> None:
     client.force_login(world.alice)
     assert "登记儿童" in client.get(URL).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": URL})

@@ -38,7 +38,9 @@ def test_the_form_offers_only_villages_in_her_area(world: World, client: Client)
     assert villages == [world.village_a1]
 
 
-def test_a_village_outside_her_area_is_refused_and_nothing_is_saved(world: World, client: Client) -> None:
+def test_a_village_outside_her_area_is_refused_and_nothing_is_saved(
+    world: World, client: Client
+) -> None:
     client.force_login(world.alice)
     before = Child.objects.count()
     response = _post(client, registration_post(world.village_b1))
@@ -50,7 +52,11 @@ def test_a_village_outside_her_area_is_refused_and_nothing_is_saved(world: World
 @pytest.mark.parametrize(
     ("overrides", "section", "field"),
     [
-        ({"child-id_number": CHILD_ID[:-1] + ("0" if CHILD_ID[-1] != "0" else "1")}, "child", "id_number"),
+        (
+            {"child-id_number": CHILD_ID[:-1] + ("0" if CHILD_ID[-1] != "0" else "1")},
+            "child",
+            "id_number",
+        ),
         ({"child-birth_date": "2099-01-01", "child-id_number": ""}, "child", "birth_date"),
         ({"child-name": ""}, "child", "name"),
         ({"child-sex": ""}, "child", "sex"),
@@ -86,7 +92,12 @@ def test_the_same_id_number_twice_in_the_county_is_refused(world: World, client:
 
 def test_errors_are_translated(world: World, client: Client) -> None:
     client.force_login(world.alice)
-    response = _post(client, registration_post(world.village_a1, **{"child-birth_date": "2099-01-01", "child-id_number": ""}))
+    response = _post(
+        client,
+        registration_post(
+            world.village_a1, **{"child-birth_date": "2099-01-01", "child-id_number": ""}
+        ),
+    )
     assert "出生日期不能晚于今天" in response.content.decode()
 
 
