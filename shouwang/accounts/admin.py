@@ -43,7 +43,9 @@ class RoleAssignmentForm(forms.ModelForm):
         if self.errors:
             return cleaned
         candidate = RoleAssignment(
-            user=cleaned.get("user"), role=cleaned.get("role"), area=cleaned.get("area"),
+            user=cleaned.get("user"),
+            role=cleaned.get("role"),
+            area=cleaned.get("area"),
             organisation=cleaned.get("organisation"),
         )
         for field, messages in check_assignment(candidate).items():

@@ -56,7 +56,10 @@ class Organisation(PublicModel):
     org_type = models.CharField(_("type"), max_length=30, choices=Type.choices)
     sector = models.CharField(_("welfare sector"), max_length=20, choices=Sector.choices)
     area = models.ForeignKey(
-        "geo.Area", on_delete=models.PROTECT, related_name="organisations", verbose_name=_("area"),
+        "geo.Area",
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("area"),
         help_text=_("Where the organisation is based."),
     )
     active = models.BooleanField(_("active"), default=True)
@@ -89,11 +92,18 @@ class RoleAssignment(TimeStampedModel):
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     area = models.ForeignKey(
-        "geo.Area", on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("area")
+        "geo.Area",
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+        verbose_name=_("area"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="role_assignments", verbose_name=_("organisation"),
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("organisation"),
     )
     active = models.BooleanField(_("active"), default=True)
 

@@ -22,18 +22,27 @@ class AuditEvent(models.Model):
         DEMO_GENERATED = "demo.generated", _("Demo data generated")
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("actor"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     actor_label = models.CharField(
-        _("actor label"), max_length=150,
+        _("actor label"),
+        max_length=150,
         help_text=_("The user name at the time, or the system process that acted."),
     )
     action = models.CharField(_("action"), max_length=50, choices=Action.choices)
     target_type = models.CharField(_("record type"), max_length=50, blank=True)
     target_id = models.CharField(_("record id"), max_length=64, blank=True)
     area = models.ForeignKey(
-        "geo.Area", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "geo.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("area"),
     )
     occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now, db_index=True)
@@ -45,7 +54,9 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         indexes = [
             models.Index(fields=["area", "action", "occurred_at"], name="audit_area_action_time"),
-            models.Index(fields=["target_type", "target_id", "occurred_at"], name="audit_target_time"),
+            models.Index(
+                fields=["target_type", "target_id", "occurred_at"], name="audit_target_time"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -31,7 +31,9 @@ def audit_record(
         msg = "audit_record must run inside the transaction of the change it records"
         raise RuntimeError(msg)
     target_type = target._meta.label_lower if target is not None else ""
-    target_id = str(getattr(target, "public_id", None) or getattr(target, "pk", "")) if target else ""
+    target_id = (
+        str(getattr(target, "public_id", None) or getattr(target, "pk", "")) if target else ""
+    )
     user = actor if isinstance(actor, User) else None
     label = actor.get_username() if isinstance(actor, User) else str(actor)
     return AuditEvent.objects.create(

@@ -7,33 +7,97 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geo', '0001_initial'),
+        ("geo", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('actor_label', models.CharField(help_text='The user name at the time, or the system process that acted.', max_length=150, verbose_name='actor label')),
-                ('action', models.CharField(choices=[('child.registered', 'Child registered'), ('child.updated', 'Child record updated'), ('child.viewed', 'Child record viewed'), ('role.granted', 'Role granted'), ('role.changed', 'Role assignment changed'), ('role.revoked', 'Role revoked'), ('demo.generated', 'Demo data generated')], max_length=50, verbose_name='action')),
-                ('target_type', models.CharField(blank=True, max_length=50, verbose_name='record type')),
-                ('target_id', models.CharField(blank=True, max_length=64, verbose_name='record id')),
-                ('occurred_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='occurred at')),
-                ('extra', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.area', verbose_name='area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "actor_label",
+                    models.CharField(
+                        help_text="The user name at the time, or the system process that acted.",
+                        max_length=150,
+                        verbose_name="actor label",
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("child.registered", "Child registered"),
+                            ("child.updated", "Child record updated"),
+                            ("child.viewed", "Child record viewed"),
+                            ("role.granted", "Role granted"),
+                            ("role.changed", "Role assignment changed"),
+                            ("role.revoked", "Role revoked"),
+                            ("demo.generated", "Demo data generated"),
+                        ],
+                        max_length=50,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "target_type",
+                    models.CharField(blank=True, max_length=50, verbose_name="record type"),
+                ),
+                (
+                    "target_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="record id"),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="occurred at"
+                    ),
+                ),
+                ("extra", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geo.area",
+                        verbose_name="area",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['area', 'action', 'occurred_at'], name='audit_area_action_time'), models.Index(fields=['target_type', 'target_id', 'occurred_at'], name='audit_target_time')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["area", "action", "occurred_at"], name="audit_area_action_time"
+                    ),
+                    models.Index(
+                        fields=["target_type", "target_id", "occurred_at"], name="audit_target_time"
+                    ),
+                ],
             },
         ),
     ]
