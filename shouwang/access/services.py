@@ -12,6 +12,7 @@ from shouwang.accounts.models import Organisation, RoleAssignment, User
 from shouwang.audit.models import AuditEvent
 from shouwang.audit.services import SystemActor, audit_record
 from shouwang.core.errors import ValidationFailed
+from shouwang.geo.models import AreaLevel
 
 
 def check_assignment(assignment: RoleAssignment) -> dict[str, list[str]]:
@@ -19,8 +20,10 @@ def check_assignment(assignment: RoleAssignment) -> dict[str, list[str]]:
     spec = ROLE_SPECS[assignment.role]
     errors: dict[str, list[str]] = {}
     if spec.area_level and assignment.area.level.slug != spec.area_level:
+        level = AreaLevel.objects.filter(slug=spec.area_level).first()
         errors["area"] = [
-            _("This role is assigned at the level: %(level)s.") % {"level": spec.area_level}
+            _("This role is assigned at the level: %(level)s.")
+            % {"level": str(level) if level else spec.area_level}
         ]
     org = assignment.organisation
     if spec.route == "school" and (org is None or org.org_type != Organisation.Type.SCHOOL):

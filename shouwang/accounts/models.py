@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core.models import PublicModel, TimeStampedModel
 
@@ -31,7 +32,7 @@ class Organisation(PublicModel):
         CIVIL_AFFAIRS = "civil_affairs", _("Civil affairs bureau")
         EDUCATION = "education", _("Education bureau")
         PUBLIC_SECURITY = "public_security", _("Public security")
-        HEALTH = "health", _("Health")
+        HEALTH = "health", pgettext_lazy("organisation type", "Health")
         WOMENS_FEDERATION = "womens_federation", _("Women's federation")
         YOUTH_LEAGUE = "youth_league", _("Youth league")
         TOWNSHIP_GOVERNMENT = "township_government", _("Township government")

@@ -145,9 +145,9 @@ def _check_child(child: ChildInput, today: dt.date, result: Checked) -> None:
 def _check_parent(key: str, parent: ParentInput, today: dt.date, result: Checked) -> None:
     if parent.situation == "working_away":
         if not parent.work_place.strip():
-            result.add(f"{key}.work_place", _("Please say where the parent is working."))
+            result.add(f"{key}.work_place", _("Please enter where the parent works."))
         if parent.away_since is None:
-            result.add(f"{key}.away_since", _("Please say since when the parent has been away."))
+            result.add(f"{key}.away_since", _("Please enter when the parent left."))
     if parent.away_since is not None and parent.away_since > today:
         result.add(f"{key}.away_since", _("This date cannot be in the future."))
     if parent.situation in {"at_home", "working_away"} and not parent.name.strip():
@@ -181,7 +181,11 @@ def _check_caregiver(reg: Registration, today: dt.date, result: Checked) -> None
 
 def _check_birth_year(key: str, year: int | None, today: dt.date, result: Checked) -> None:
     if year is not None and not OLDEST_PLAUSIBLE_BIRTH_YEAR <= year <= today.year:
-        result.add(key, _("Please enter a year between 1900 and this year."))
+        result.add(
+            key,
+            _("Please enter a year between %(oldest)d and this year.")
+            % {"oldest": OLDEST_PLAUSIBLE_BIRTH_YEAR},
+        )
 
 
 def care_category(reg: Registration) -> str:

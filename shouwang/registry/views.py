@@ -30,7 +30,10 @@ class ChildFilterForm(forms.Form):
         required=False,
         max_length=50,
         widget=forms.TextInput(
-            attrs={"placeholder": gettext_lazy("Name, pinyin or initials (zhm)"), "type": "search"}
+            attrs={
+                "placeholder": gettext_lazy("Name, pinyin or initials, e.g. zhm"),
+                "type": "search",
+            }
         ),
     )
     village = VillageChoiceField(

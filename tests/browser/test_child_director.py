@@ -80,6 +80,8 @@ def test_a_child_director_searches_by_initials_and_registers_a_child(
     shot(page, "04-register-form")
     page.get_by_role("button", name="登记", exact=True).click()
 
+    errors = page.locator(".error").all_inner_texts()
+    assert not errors, errors
     expect(page.locator("h1")).to_contain_text("赵小燕")
     expect(page.locator(".messages")).to_contain_text("赵小燕")
     expect(page.locator("main")).to_contain_text("孙奶奶")
