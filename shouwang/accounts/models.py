@@ -8,9 +8,8 @@ configuration admin, never to children's records.
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from shouwang.core.models import PublicModel, TimeStampedModel
 
