@@ -57,4 +57,7 @@ def shot(page: object, name: str) -> None:
     folder = os.environ.get("SHOUWANG_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
+        # A full-page screenshot of a form with a focused input left the next click
+        # without effect in headless Chromium; blur first so the page is left as it was.
+        page.evaluate("document.activeElement && document.activeElement.blur()")  # type: ignore[attr-defined]
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]

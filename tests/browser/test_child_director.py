@@ -1,5 +1,6 @@
 """End to end in a real browser: a child director's first morning, and an outsider refused."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -24,6 +25,28 @@ def _login(page: Page, base: str, username: str) -> None:
 def _no_sideways_scroll(page: Page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"page is {width}px wide on a 360px phone"
+
+
+def _fill_registration(page: Page) -> None:
+    born = dt.date(2016, 4, 12)
+    page.locator("#id_child-name").fill("赵小燕")
+    page.locator("#id_child-sex").select_option("female")
+    page.locator("#id_child-birth_date").fill("2016-04-12")
+    page.locator("#id_child-id_number").fill(make_id_number("410322", born, 124))
+    page.locator("#id_child-school_stage").select_option("primary")
+    page.locator("#id_father-name").fill("赵军")
+    page.locator("#id_father-situation").select_option("working_away")
+    page.locator("#id_father-work_place").fill("上海市")
+    page.locator("#id_father-away_since").fill("2021-02-20")
+    page.locator("#id_father-contact_channel").fill("微信")
+    page.locator("#id_mother-name").fill("孙梅")
+    page.locator("#id_mother-situation").select_option("working_away")
+    page.locator("#id_mother-work_place").fill("浙江省杭州市")
+    page.locator("#id_mother-away_since").fill("2021-02-20")
+    page.locator("#id_caregiver-relation").select_option("maternal_grandmother")
+    page.locator("#id_caregiver-name").fill("孙奶奶")
+    page.locator("#id_caregiver-birth_year").fill("1957")
+    page.locator("#id_caregiver-literacy").select_option("primary")
 
 
 def test_a_child_director_searches_by_initials_and_registers_a_child(
@@ -56,30 +79,13 @@ def test_a_child_director_searches_by_initials_and_registers_a_child(
     # register a new child
     page.goto(f"{base}/children/")
     page.get_by_role("link", name="登记儿童").click()
-    page.locator("#id_child-name").fill("赵小燕")
-    page.locator("#id_child-sex").select_option("female")
-    page.locator("#id_child-birth_date").fill("2016-04-12")
-    page.locator("#id_child-id_number").fill(
-        make_id_number("410322", __import__("datetime").date(2016, 4, 12), 124)
-    )
-    page.locator("#id_child-school_stage").select_option("primary")
-    page.locator("#id_father-name").fill("赵军")
-    page.locator("#id_father-situation").select_option("working_away")
-    page.locator("#id_father-work_place").fill("上海市")
-    page.locator("#id_father-away_since").fill("2021-02-20")
-    page.locator("#id_father-contact_channel").fill("微信")
-    page.locator("#id_mother-name").fill("孙梅")
-    page.locator("#id_mother-situation").select_option("working_away")
-    page.locator("#id_mother-work_place").fill("浙江省杭州市")
-    page.locator("#id_mother-away_since").fill("2021-02-20")
-    page.locator("#id_caregiver-relation").select_option("maternal_grandmother")
-    page.locator("#id_caregiver-name").fill("孙奶奶")
-    page.locator("#id_caregiver-birth_year").fill("1957")
-    page.locator("#id_caregiver-literacy").select_option("primary")
+    _fill_registration(page)
     _no_sideways_scroll(page)
     shot(page, "04-register-form")
-    page.get_by_role("button", name="登记", exact=True).click()
-
+    btn = page.get_by_role("button", name="登记", exact=True)
+    with page.expect_navigation():
+        btn.click()
+    shot(page, "04b-after-submit")
     errors = page.locator(".error").all_inner_texts()
     assert not errors, errors
     expect(page.locator("h1")).to_contain_text("赵小燕")
