@@ -45,6 +45,7 @@ SURNAME_READINGS: dict[str, str] = {
     "沈": "shen",
     "石": "shi",
     "薄": "bo",
+    "卜": "bu",
 }
 
 

@@ -10,6 +10,7 @@ def test_it_reads_polyphonic_surnames_as_surnames() -> None:
     assert full_pinyin("曾小明") == "zengxiaoming"
     assert full_pinyin("单伟") == "shanwei"
     assert pinyin_initials("解放") == "xf"
+    assert full_pinyin("卜凡") == "bufan"
 
 
 def test_it_writes_u_umlaut_as_v_like_a_phone_keyboard() -> None:
