@@ -4,7 +4,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from shouwang.access.capabilities import Cap
@@ -46,18 +46,31 @@ def _years_before(day: dt.date, years: int) -> dt.date:
 
 
 def search_children(qs: QuerySet[Child], query: str) -> QuerySet[Child]:
-    """Match by characters (张红梅), full pinyin (zhanghongmei), initials (zhm) or ID number."""
+    """Match by characters (张红梅), full pinyin (zhanghongmei), initials (zhm) or ID number.
+
+    Annotates ``match_rank`` (0 best): a name that starts with what was typed comes before
+    one that merely contains it, so "zh" lists the 张 and 赵 before 程家哲.
+    """
     text = query.strip()
     if not text:
-        return qs
+        return qs.annotate(match_rank=Value(0))
     if has_han(text):
-        return qs.filter(name__contains=normalise_name(text))
+        name = normalise_name(text)
+        return qs.filter(name__contains=name).annotate(
+            match_rank=Case(When(name__startswith=name, then=Value(0)), default=Value(1))
+        )
     if _ID_QUERY.match(text):
-        return qs.filter(id_number__startswith=text.upper())
+        return qs.filter(id_number__startswith=text.upper()).annotate(match_rank=Value(0))
     key = search_key(text)
     if not key:
-        return qs
-    return qs.filter(Q(name_initials__startswith=key) | Q(name_pinyin__contains=key))
+        return qs.annotate(match_rank=Value(0))
+    return qs.filter(Q(name_initials__startswith=key) | Q(name_pinyin__contains=key)).annotate(
+        match_rank=Case(
+            When(name_pinyin__startswith=key, then=Value(0)),
+            When(name_initials__startswith=key, then=Value(1)),
+            default=Value(2),
+        )
+    )
 
 
 def child_list(*, viewer: Actor, filters: ChildFilters | None = None) -> QuerySet[Child]:
@@ -89,7 +102,7 @@ def child_list(*, viewer: Actor, filters: ChildFilters | None = None) -> QuerySe
                 ),
             )
         )
-        .order_by("name_pinyin", "birth_date", "pk")
+        .order_by("match_rank", "name_pinyin", "birth_date", "pk")
     )
 
 

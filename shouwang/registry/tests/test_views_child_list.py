@@ -98,3 +98,12 @@ def test_the_page_is_in_chinese_by_default_and_english_on_request(
     assert "登记儿童" in client.get(URL).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": URL})
     assert "Register a child" in client.get(URL).content.decode()
+
+
+def test_names_that_start_with_the_query_come_first(world: World, client: Client) -> None:
+    ChildFactory(name="程家哲", village=world.village_a1)  # "chengjiazhe" contains "zh"
+    ChildFactory(name="赵磊", village=world.village_a1)
+    client.force_login(world.alice)
+    response = client.get(URL, {"q": "zh"})
+    names = [c.name for c in response.context["page"].object_list]
+    assert names == ["张红梅", "赵磊", "程家哲"]
