@@ -12,12 +12,14 @@ class Cap(StrEnum):
     REGISTER_CHILD = "registry.register_child"
     CHANGE_CHILD = "registry.change_child"
     VIEW_AUDIT = "audit.view_auditevent"
+    LOG_CONTACT = "cases.log_contact"
 
 
 # Holding the key implies holding every capability in its value.
 IMPLIED: dict[Cap, frozenset[Cap]] = {
     Cap.REGISTER_CHILD: frozenset({Cap.VIEW_CHILD}),
     Cap.CHANGE_CHILD: frozenset({Cap.VIEW_CHILD}),
+    Cap.LOG_CONTACT: frozenset({Cap.VIEW_CHILD}),
 }
 
 

@@ -33,13 +33,15 @@ ROLE_SPECS: dict[str, RoleSpec] = {
         RoleSpec(
             Role.CHILD_DIRECTOR,
             "area",
-            with_implied(frozenset({Cap.REGISTER_CHILD, Cap.CHANGE_CHILD})),
+            with_implied(frozenset({Cap.REGISTER_CHILD, Cap.CHANGE_CHILD, Cap.LOG_CONTACT})),
             "village",
         ),
         RoleSpec(
             Role.TOWNSHIP_SUPERVISOR,
             "area",
-            with_implied(frozenset({Cap.REGISTER_CHILD, Cap.CHANGE_CHILD, Cap.VIEW_AUDIT})),
+            with_implied(
+                frozenset({Cap.REGISTER_CHILD, Cap.CHANGE_CHILD, Cap.LOG_CONTACT, Cap.VIEW_AUDIT})
+            ),
             "township",
         ),
         RoleSpec(
@@ -48,7 +50,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             with_implied(frozenset({Cap.VIEW_CHILD, Cap.VIEW_AUDIT})),
             "county",
         ),
-        RoleSpec(Role.SCHOOL_LIAISON, "school", frozenset({Cap.VIEW_CHILD}), None),
+        RoleSpec(Role.SCHOOL_LIAISON, "school", with_implied(frozenset({Cap.LOG_CONTACT})), None),
         RoleSpec(Role.SERVICE_PROVIDER, "none", frozenset(), None),
         RoleSpec(Role.ADMINISTRATOR, "none", frozenset(), None),
         RoleSpec(Role.RESEARCHER, "none", frozenset(), None),

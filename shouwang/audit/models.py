@@ -16,6 +16,7 @@ class AuditEvent(models.Model):
         CHILD_REGISTERED = "child.registered", _("Child registered")
         CHILD_UPDATED = "child.updated", _("Child record updated")
         CHILD_VIEWED = "child.viewed", _("Child record viewed")
+        CONTACT_LOGGED = "contact.logged", _("Parent contact logged")
         ROLE_GRANTED = "role.granted", _("Role granted")
         ROLE_CHANGED = "role.changed", _("Role assignment changed")
         ROLE_REVOKED = "role.revoked", _("Role revoked")

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "shouwang.access",
     "shouwang.audit",
     "shouwang.registry",
+    "shouwang.cases",
     "shouwang.web",
     "shouwang.demo",
 ]

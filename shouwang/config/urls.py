@@ -5,4 +5,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("shouwang.web.urls")),
     path("children/", include("shouwang.registry.urls")),
+    path("children/", include("shouwang.cases.urls")),
 ]

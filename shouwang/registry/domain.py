@@ -39,6 +39,11 @@ class ChildInput:
     disability_grade: int | None = None
     confirmed_by_guardian: bool = False
     notes: str = ""
+    lives_alone: bool = False
+    left_unattended: bool = False
+    needs_special_care: bool = False
+    poverty_hardship: bool = False
+    safety_concerns: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +67,16 @@ class ParentInput:
     contact_channel: str = ""
     lacks_guardianship_capacity: bool = False
     incapacity_reason: str = ""
+    disability_grade: int | None = None
+    disability_type: str = ""
+    serious_illness_listed: bool | None = None
+    restriction: str = ""
+    restriction_term_months: int | None = None
+    restriction_started_on: dt.date | None = None
+    lost_contact_police_accepted_on: dt.date | None = None
+    declared_missing: bool = False
+    guardianship_revoked: bool = False
+    deported: bool = False
 
 
 @dataclass
@@ -77,6 +92,11 @@ class CaregiverInput:
     has_care_capacity: bool = True
     notice_to_school_on: dt.date | None = None
     notice_to_village_on: dt.date | None = None
+    self_supporting: bool | None = None
+    infectious_disease: bool | None = None
+    disqualifiers_checked: bool = False
+    disqualifiers: list[str] = field(default_factory=list)
+    child_views_heard: bool | None = None
 
 
 @dataclass
@@ -154,6 +174,12 @@ def _check_parent(key: str, parent: ParentInput, today: dt.date, result: Checked
         result.add(f"{key}.name", _("Please enter the parent's name."))
     if parent.lacks_guardianship_capacity and not parent.incapacity_reason:
         result.add(f"{key}.incapacity_reason", _("Please give the reason."))
+    if parent.restriction and parent.restriction_term_months is None:
+        result.add(f"{key}.restriction_term_months", _("Please give the length of the term."))
+    for field_name in ("restriction_started_on", "lost_contact_police_accepted_on"):
+        value = getattr(parent, field_name)
+        if value is not None and value > today:
+            result.add(f"{key}.{field_name}", _("This date cannot be in the future."))
     _check_birth_year(f"{key}.birth_year", parent.birth_year, today, result)
 
 
@@ -176,6 +202,8 @@ def _check_caregiver(reg: Registration, today: dt.date, result: Checked) -> None
         value = getattr(carer, field_name)
         if value is not None and value > today:
             result.add(f"caregiver.{field_name}", _("This date cannot be in the future."))
+    if carer.disqualifiers and not carer.disqualifiers_checked:
+        carer.disqualifiers_checked = True  # ticking a disqualification is checking them
     _check_birth_year("caregiver.birth_year", carer.birth_year, today, result)
 
 

@@ -51,7 +51,37 @@ def _blank(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     return [("", "—"), *choices]
 
 
-class ChildForm(forms.Form):
+YES_NO_UNKNOWN = [("", _("Not known")), ("true", _("Yes")), ("false", _("No"))]
+
+
+def _tristate(label: Any) -> forms.TypedChoiceField:
+    """Yes / No / not known: a fact the rules need, where "not asked" is not "no"."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO_UNKNOWN,
+        coerce=lambda v: v == "true",
+        empty_value=None,
+        required=False,
+    )
+
+
+class SectionForm(forms.Form):
+    """A section of the registration page; ``advanced`` fields are shown folded away."""
+
+    advanced: tuple[str, ...] = ()
+    advanced_label: Any = _("More")
+
+    def basic_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in self.advanced]
+
+    def advanced_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name in self.advanced]
+
+    def advanced_has_errors(self) -> bool:
+        return any(self[name].errors for name in self.advanced if name in self.fields)
+
+
+class ChildForm(SectionForm):
     village = VillageChoiceField(label=_("Village"), queryset=Area.objects.none())
     name = forms.CharField(label=_("Name"), max_length=50)
     sex = forms.ChoiceField(label=_("Sex"), choices=_blank(Sex.choices))
@@ -90,6 +120,31 @@ class ChildForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    needs_special_care = forms.BooleanField(
+        label=_("Needs special care for physical or psychological reasons"), required=False
+    )
+    poverty_hardship = forms.BooleanField(
+        label=_("Poverty makes living, medical care or schooling difficult"), required=False
+    )
+    lives_alone = forms.BooleanField(label=_("Lives alone, without a guardian"), required=False)
+    left_unattended = forms.BooleanField(
+        label=_("Left without anyone looking after the child"), required=False
+    )
+    safety_concerns = forms.MultipleChoiceField(
+        label=_("Safety concerns"),
+        choices=Child.SafetyConcern.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    advanced = (
+        "needs_special_care",
+        "poverty_hardship",
+        "lives_alone",
+        "left_unattended",
+        "safety_concerns",
+    )
+    advanced_label = _("Special circumstances")
 
     def __init__(
         self,
@@ -109,7 +164,7 @@ class ChildForm(forms.Form):
         school_field.queryset = schools
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(SectionForm):
     address = forms.CharField(label=_("Household address"), max_length=200, required=False)
     main_income_source = forms.ChoiceField(
         label=_("Main source of income"),
@@ -123,7 +178,7 @@ class HouseholdForm(forms.Form):
     )
 
 
-class ParentForm(forms.Form):
+class ParentForm(SectionForm):
     name = forms.CharField(label=_("Name"), max_length=50, required=False)
     situation = forms.ChoiceField(label=_("Situation"), choices=Person.Situation.choices)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
@@ -150,6 +205,54 @@ class ParentForm(forms.Form):
     incapacity_reason = forms.ChoiceField(
         label=_("Reason"), choices=_blank(Person.IncapacityReason.choices), required=False
     )
+    disability_grade = forms.TypedChoiceField(
+        label=_("Disability grade"),
+        choices=_blank([(str(g), str(g)) for g in range(1, 5)]),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    disability_type = forms.ChoiceField(
+        label=_("Type of disability"),
+        choices=_blank(Person.DisabilityType.choices),
+        required=False,
+    )
+    serious_illness_listed = _tristate(_("Illness on the county's serious-illness list"))
+    restriction = forms.ChoiceField(
+        label=_("Restriction of liberty"),
+        choices=_blank(Person.Restriction.choices),
+        required=False,
+    )
+    restriction_term_months = forms.IntegerField(
+        label=_("Term (months)"), required=False, min_value=0, max_value=1200
+    )
+    restriction_started_on = forms.DateField(
+        label=_("Restriction started on"), required=False, widget=DateInput()
+    )
+    lost_contact_police_accepted_on = forms.DateField(
+        label=_("Lost contact: police accepted the report on"),
+        required=False,
+        widget=DateInput(),
+    )
+    declared_missing = forms.BooleanField(label=_("Declared missing by a court"), required=False)
+    guardianship_revoked = forms.BooleanField(
+        label=_("Guardianship revoked by a court"), required=False
+    )
+    deported = forms.BooleanField(label=_("Deported"), required=False)
+
+    advanced = (
+        "disability_grade",
+        "disability_type",
+        "serious_illness_listed",
+        "restriction",
+        "restriction_term_months",
+        "restriction_started_on",
+        "lost_contact_police_accepted_on",
+        "declared_missing",
+        "guardianship_revoked",
+        "deported",
+    )
+    advanced_label = _("Disability, illness, detention, lost contact")
 
 
 CAREGIVER_RELATIONS = [
@@ -158,7 +261,7 @@ CAREGIVER_RELATIONS = [
 ]
 
 
-class CaregiverForm(forms.Form):
+class CaregiverForm(SectionForm):
     relation = forms.ChoiceField(
         label=_("Who cares for the child day to day"), choices=_blank(CAREGIVER_RELATIONS)
     )
@@ -187,6 +290,29 @@ class CaregiverForm(forms.Form):
         required=False,
         widget=DateInput(),
     )
+    self_supporting = _tristate(_("Lives mainly on own labour income (if aged 16 or 17)"))
+    infectious_disease = _tristate(_("Has a serious infectious disease"))
+    disqualifiers_checked = forms.BooleanField(
+        label=_("The disqualifications below were asked about"), required=False
+    )
+    disqualifiers = forms.MultipleChoiceField(
+        label=_("Disqualifications found"),
+        choices=CareArrangement.Disqualifier.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    child_views_heard = _tristate(_("The child's views were heard"))
+
+    advanced = (
+        "notice_to_school_on",
+        "notice_to_village_on",
+        "self_supporting",
+        "infectious_disease",
+        "disqualifiers_checked",
+        "disqualifiers",
+        "child_views_heard",
+    )
+    advanced_label = _("Entrusted care: checks and written notices")
 
 
 SECTIONS = ("child", "household", "father", "mother", "caregiver")
@@ -270,6 +396,11 @@ def initial_from_child(child: Child) -> dict[str, dict[str, Any]]:
         "disability_grade",
         "confirmed_by_guardian",
         "notes",
+        "lives_alone",
+        "left_unattended",
+        "needs_special_care",
+        "poverty_hardship",
+        "safety_concerns",
     ]
     initial: dict[str, dict[str, Any]] = {
         "child": {name: getattr(child, name) for name in child_fields}
@@ -294,6 +425,8 @@ def initial_from_child(child: Child) -> dict[str, dict[str, Any]]:
             "birth_year": p.birth_year,
             "lacks_guardianship_capacity": p.lacks_guardianship_capacity,
             "incapacity_reason": p.incapacity_reason,
+            **{name: getattr(p, name) for name in PARENT_FACTS},
+            "serious_illness_listed": _tri(p.serious_illness_listed),
             "work_place": absence.work_place if absence else "",
             "away_since": absence.since if absence else None,
             "return_pattern": absence.return_pattern if absence else "",
@@ -314,6 +447,9 @@ def initial_from_child(child: Child) -> dict[str, dict[str, Any]]:
             "has_care_capacity": care.has_care_capacity,
             "notice_to_school_on": care.notice_to_school_on,
             "notice_to_village_on": care.notice_to_village_on,
+            "disqualifiers_checked": care.disqualifiers_checked,
+            "disqualifiers": care.disqualifiers,
+            "child_views_heard": _tri(care.child_views_heard),
         }
         if carer is not None and relation not in ("father", "mother"):
             initial["caregiver"] |= {
@@ -323,5 +459,24 @@ def initial_from_child(child: Child) -> dict[str, dict[str, Any]]:
                 "phone": carer.phone,
                 "health": carer.health,
                 "literacy": carer.literacy,
+                "self_supporting": _tri(carer.self_supporting),
+                "infectious_disease": _tri(carer.infectious_disease),
             }
     return initial
+
+
+PARENT_FACTS = (
+    "disability_grade",
+    "disability_type",
+    "restriction",
+    "restriction_term_months",
+    "restriction_started_on",
+    "lost_contact_police_accepted_on",
+    "declared_missing",
+    "guardianship_revoked",
+    "deported",
+)
+
+
+def _tri(value: bool | None) -> str:
+    return "" if value is None else ("true" if value else "false")

@@ -83,6 +83,20 @@ class Person(PublicModel):
         JUNIOR = "junior", _("Junior secondary")
         SENIOR_PLUS = "senior_plus", _("Senior secondary or above")
 
+    class DisabilityType(models.TextChoices):
+        PHYSICAL = "physical", _("Physical")
+        VISUAL = "visual", _("Visual")
+        HEARING = "hearing", _("Hearing")
+        SPEECH = "speech", _("Speech")
+        INTELLECTUAL = "intellectual", _("Intellectual")
+        MENTAL = "mental", _("Mental")
+        MULTIPLE = "multiple", _("Multiple")
+
+    class Restriction(models.TextChoices):
+        IMPRISONED = "imprisoned", _("Serving a prison sentence or detained")
+        COMPULSORY_REHAB = "compulsory_rehab", _("Compulsory isolated drug rehabilitation")
+        OTHER = "other_liberty_restriction", _("Another measure restricting personal liberty")
+
     class IncapacityReason(models.TextChoices):
         SEVERE_ILLNESS = "severe_illness", _("Serious illness")
         SEVERE_DISABILITY = "severe_disability", _("Serious disability")
@@ -121,6 +135,37 @@ class Person(PublicModel):
         blank=True,
     )
 
+    # Situations that the de facto unsupported child rules look at (民发〔2019〕62号,
+    # 民发〔2020〕125号; DOMAIN.md §3). Recorded from documents the family shows.
+    disability_grade = models.PositiveSmallIntegerField(
+        _("disability grade"), null=True, blank=True, choices=[(g, str(g)) for g in range(1, 5)]
+    )
+    disability_type = models.CharField(
+        _("type of disability"), max_length=20, choices=DisabilityType.choices, blank=True
+    )
+    serious_illness_listed = models.BooleanField(
+        _("illness on the county's serious-illness list"), null=True, blank=True
+    )
+    restriction = models.CharField(
+        _("restriction of liberty"), max_length=30, choices=Restriction.choices, blank=True
+    )
+    restriction_term_months = models.PositiveSmallIntegerField(
+        _("term of the restriction (months)"), null=True, blank=True
+    )
+    restriction_started_on = models.DateField(_("restriction started on"), null=True, blank=True)
+    lost_contact_police_accepted_on = models.DateField(
+        _("lost contact: police accepted the report on"), null=True, blank=True
+    )
+    declared_missing = models.BooleanField(_("declared missing by a court"), default=False)
+    guardianship_revoked = models.BooleanField(_("guardianship revoked by a court"), default=False)
+    deported = models.BooleanField(_("deported"), default=False)
+    self_supporting = models.BooleanField(
+        _("lives mainly on own labour income"), null=True, blank=True
+    )
+    infectious_disease = models.BooleanField(
+        _("has a serious infectious disease"), null=True, blank=True
+    )
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
@@ -142,6 +187,14 @@ class Child(PublicModel):
         JUNIOR = "junior", _("Junior secondary")
         SENIOR = "senior", _("Senior secondary or vocational")
         OUT_OF_SCHOOL = "out_of_school", _("Out of school")
+
+    class SafetyConcern(models.TextChoices):
+        """The safety situations of 国发〔2016〕36号 (children in difficulty, 安全困境)."""
+
+        ABUSE = "abuse", _("Abuse")
+        ABANDONMENT = "abandonment", _("Abandonment")
+        ACCIDENTAL_INJURY = "accidental_injury", _("Accidental injury")
+        UNLAWFUL_HARM = "unlawful_harm", _("Unlawful harm")
 
     class HealthStatus(models.TextChoices):
         HEALTHY = "healthy", _("Healthy")
@@ -199,6 +252,17 @@ class Child(PublicModel):
     disability_grade = models.PositiveSmallIntegerField(
         _("disability grade"), null=True, blank=True, choices=[(g, str(g)) for g in range(1, 5)]
     )
+    lives_alone = models.BooleanField(_("lives alone, without guardianship"), default=False)
+    left_unattended = models.BooleanField(
+        _("left without anyone looking after the child"), default=False
+    )
+    needs_special_care = models.BooleanField(
+        _("needs special care for physical or psychological reasons"), default=False
+    )
+    poverty_hardship = models.BooleanField(
+        _("poverty makes living, medical care or schooling difficult"), default=False
+    )
+    safety_concerns = models.JSONField(_("safety concerns"), default=list, blank=True)
     confirmed_by_guardian = models.BooleanField(
         _("record confirmed by parent or caregiver"), default=False
     )
@@ -331,6 +395,20 @@ class CareArrangement(models.Model):
         )
         NO_GUARDIAN = "no_guardian", _("Nobody")
 
+    class Disqualifier(models.TextChoices):
+        """Who may not be entrusted with a child's care (未成年人保护法 Art. 22)."""
+
+        VIOLENT_OR_ABUSE_OFFENCE = (
+            "violent_or_abuse_offence",
+            _("Has committed sexual assault, abuse, abandonment, trafficking or violent injury"),
+        )
+        ADDICTION = "addiction", _("Drug, alcohol or gambling addiction")
+        PAST_NEGLECT = (
+            "past_neglect",
+            _("Has refused or long neglected guardianship or care duties"),
+        )
+        OTHER_UNSUITABLE = "other_unsuitable", _("Otherwise unsuitable")
+
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="care_arrangements")
     caregiver = models.ForeignKey(
         Person,
@@ -343,6 +421,13 @@ class CareArrangement(models.Model):
     category = models.CharField(_("care arrangement"), max_length=30, choices=Category.choices)
     since = models.DateField(_("since"), null=True, blank=True)
     has_care_capacity = models.BooleanField(_("caregiver able to provide care"), default=True)
+    disqualifiers_checked = models.BooleanField(
+        _("the Art. 22 disqualifications were checked"), default=False
+    )
+    disqualifiers = models.JSONField(_("disqualifications found"), default=list, blank=True)
+    child_views_heard = models.BooleanField(
+        _("the child's views were heard"), null=True, blank=True
+    )
     notice_to_school_on = models.DateField(_("written notice to school on"), null=True, blank=True)
     notice_to_village_on = models.DateField(
         _("written notice to village committee on"), null=True, blank=True

@@ -105,6 +105,11 @@ def _apply_child(child: Child, data: ChildInput) -> None:
         "disability_grade",
         "confirmed_by_guardian",
         "notes",
+        "lives_alone",
+        "left_unattended",
+        "needs_special_care",
+        "poverty_hardship",
+        "safety_concerns",
     ):
         setattr(child, attr, getattr(data, attr))
 
@@ -182,9 +187,14 @@ def _village_in_scope(actor: User, village: Area) -> bool:
     return any(village.is_within(area) for area in area_grants(actor, Cap.REGISTER_CHILD))
 
 
-def _snapshot(child: Child) -> dict[str, object]:
-    fields = [f.attname for f in Child._meta.concrete_fields if f.name not in {"updated_at"}]
-    return {name: getattr(child, name) for name in fields}
+def _snapshot(obj: Child | Person) -> dict[str, object]:
+    """The record's stored values, to tell what an update changed."""
+    skip = {"updated_at", "created_at"}
+    return {
+        f.attname: getattr(obj, f.attname)
+        for f in type(obj)._meta.concrete_fields
+        if f.name not in skip
+    }
 
 
 def _write_family(child: Child, reg: Registration, *, changed: list[str]) -> None:
@@ -205,7 +215,7 @@ def _relation(child: Child, relation: str) -> ChildRelation | None:
 def _write_parent(child: Child, relation: str, data: ParentInput, *, changed: list[str]) -> Person:
     link = _relation(child, relation)
     person = link.person if link else Person(household=child.household)
-    before = (person.name, person.situation, person.phone, person.lacks_guardianship_capacity)
+    before = _snapshot(person)
     for attr, value in _name_keys(data.name).items():
         setattr(person, attr, value)
     person.sex = "male" if relation == "father" else "female"
@@ -214,15 +224,23 @@ def _write_parent(child: Child, relation: str, data: ParentInput, *, changed: li
     person.situation = data.situation
     person.lacks_guardianship_capacity = data.lacks_guardianship_capacity
     person.incapacity_reason = data.incapacity_reason if data.lacks_guardianship_capacity else ""
+    for attr in (
+        "disability_grade",
+        "disability_type",
+        "serious_illness_listed",
+        "restriction",
+        "restriction_term_months",
+        "restriction_started_on",
+        "lost_contact_police_accepted_on",
+        "declared_missing",
+        "guardianship_revoked",
+        "deported",
+    ):
+        setattr(person, attr, getattr(data, attr))
     person.save()
     if link is None:
         ChildRelation.objects.create(child=child, person=person, relation=relation)
-    elif before != (
-        person.name,
-        person.situation,
-        person.phone,
-        person.lacks_guardianship_capacity,
-    ):
+    elif before != _snapshot(person):
         changed.append(relation)
 
     current = ParentAbsence.objects.filter(person=person, ended_on__isnull=True).first()
@@ -285,13 +303,14 @@ def _write_care(
         current.has_care_capacity = data.has_care_capacity
         current.notice_to_school_on = data.notice_to_school_on
         current.notice_to_village_on = data.notice_to_village_on
+        _apply_checks(current, data)
         current.save()
         return
     if current is not None:
         current.ended_on = _today()
         current.save(update_fields=["ended_on"])
         changed.append("care_arrangement")
-    CareArrangement.objects.create(
+    arrangement = CareArrangement(
         child=child,
         caregiver=caregiver,
         category=category,
@@ -300,6 +319,15 @@ def _write_care(
         notice_to_school_on=data.notice_to_school_on,
         notice_to_village_on=data.notice_to_village_on,
     )
+    _apply_checks(arrangement, data)
+    arrangement.save()
+
+
+def _apply_checks(arrangement: CareArrangement, data: CaregiverInput) -> None:
+    """The entrusted-carer checks of 未成年人保护法 Art. 22, as recorded."""
+    arrangement.disqualifiers_checked = data.disqualifiers_checked or bool(data.disqualifiers)
+    arrangement.disqualifiers = list(data.disqualifiers)
+    arrangement.child_views_heard = data.child_views_heard
 
 
 def _write_carer_person(
@@ -321,6 +349,8 @@ def _write_carer_person(
     person.phone = data.phone
     person.health = data.health
     person.literacy = data.literacy
+    person.self_supporting = data.self_supporting
+    person.infectious_disease = data.infectious_disease
     person.situation = Person.Situation.AT_HOME
     person.save()
     ChildRelation.objects.update_or_create(

@@ -17,11 +17,13 @@ from shouwang.access.capabilities import Cap
 from shouwang.access.chokepoints import access_child
 from shouwang.access.policies import can, can_on, require
 from shouwang.access.views import requires
+from shouwang.cases.forms import ContactLogForm
+from shouwang.cases.selectors import contact_list, parents_of
 from shouwang.core.errors import ValidationFailed
 from shouwang.geo.models import Area
 from shouwang.registry import selectors, services
 from shouwang.registry.forms import RegistrationForms, VillageChoiceField, initial_from_child
-from shouwang.registry.models import CareArrangement, Sex
+from shouwang.registry.models import CareArrangement, Child, Sex
 
 
 class ChildFilterForm(forms.Form):
@@ -120,8 +122,18 @@ def child_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "carer_relation": carer_relation,
             "past_care": [c for c in care if c.ended_on is not None],
             "can_change": can_on(request.user, Cap.CHANGE_CHILD, child),
+            **_contact_context(request, child),
         },
     )
+
+
+def _contact_context(request: HttpRequest, child: Child) -> dict[str, object]:
+    can_log = can_on(request.user, Cap.LOG_CONTACT, child)
+    return {
+        "contacts": contact_list(child=child),
+        "can_log_contact": can_log,
+        "contact_form": ContactLogForm(parents=parents_of(child=child)) if can_log else None,
+    }
 
 
 @requires(Cap.REGISTER_CHILD)
