@@ -13,6 +13,12 @@ class Cap(StrEnum):
     CHANGE_CHILD = "registry.change_child"
     VIEW_AUDIT = "audit.view_auditevent"
     LOG_CONTACT = "cases.log_contact"
+    DECIDE_CLASSIFICATION = "rules.decide_classification"
+    # De facto unsupported children (事实无人抚养儿童): a benefit decided by the county.
+    VIEW_FUC = "fuc.view_application"
+    APPLY_FUC = "fuc.apply"
+    VERIFY_FUC = "fuc.verify"
+    DECIDE_FUC = "fuc.decide"
 
 
 # Holding the key implies holding every capability in its value.
@@ -20,6 +26,11 @@ IMPLIED: dict[Cap, frozenset[Cap]] = {
     Cap.REGISTER_CHILD: frozenset({Cap.VIEW_CHILD}),
     Cap.CHANGE_CHILD: frozenset({Cap.VIEW_CHILD}),
     Cap.LOG_CONTACT: frozenset({Cap.VIEW_CHILD}),
+    Cap.DECIDE_CLASSIFICATION: frozenset({Cap.VIEW_CHILD}),
+    Cap.VIEW_FUC: frozenset({Cap.VIEW_CHILD}),
+    Cap.APPLY_FUC: frozenset({Cap.VIEW_FUC}),
+    Cap.VERIFY_FUC: frozenset({Cap.VIEW_FUC}),
+    Cap.DECIDE_FUC: frozenset({Cap.VIEW_FUC}),
 }
 
 

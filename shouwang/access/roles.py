@@ -33,21 +33,37 @@ ROLE_SPECS: dict[str, RoleSpec] = {
         RoleSpec(
             Role.CHILD_DIRECTOR,
             "area",
-            with_implied(frozenset({Cap.REGISTER_CHILD, Cap.CHANGE_CHILD, Cap.LOG_CONTACT})),
+            with_implied(
+                frozenset({Cap.REGISTER_CHILD, Cap.CHANGE_CHILD, Cap.LOG_CONTACT, Cap.APPLY_FUC})
+            ),
             "village",
         ),
         RoleSpec(
             Role.TOWNSHIP_SUPERVISOR,
             "area",
             with_implied(
-                frozenset({Cap.REGISTER_CHILD, Cap.CHANGE_CHILD, Cap.LOG_CONTACT, Cap.VIEW_AUDIT})
+                frozenset(
+                    {
+                        Cap.REGISTER_CHILD,
+                        Cap.CHANGE_CHILD,
+                        Cap.LOG_CONTACT,
+                        Cap.VIEW_AUDIT,
+                        Cap.DECIDE_CLASSIFICATION,
+                        Cap.APPLY_FUC,
+                        Cap.VERIFY_FUC,
+                    }
+                )
             ),
             "township",
         ),
         RoleSpec(
             Role.COUNTY_OFFICER,
             "area",
-            with_implied(frozenset({Cap.VIEW_CHILD, Cap.VIEW_AUDIT})),
+            with_implied(
+                frozenset(
+                    {Cap.VIEW_CHILD, Cap.VIEW_AUDIT, Cap.DECIDE_CLASSIFICATION, Cap.DECIDE_FUC}
+                )
+            ),
             "county",
         ),
         RoleSpec(Role.SCHOOL_LIAISON, "school", with_implied(frozenset({Cap.LOG_CONTACT})), None),

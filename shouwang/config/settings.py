@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "shouwang.audit",
     "shouwang.registry",
     "shouwang.cases",
+    "shouwang.rules",
+    "shouwang.fuc",
     "shouwang.web",
     "shouwang.demo",
 ]

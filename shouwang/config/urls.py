@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("shouwang.web.urls")),
     path("children/", include("shouwang.registry.urls")),
     path("children/", include("shouwang.cases.urls")),
+    path("", include("shouwang.fuc.urls")),
 ]

@@ -20,6 +20,7 @@ from shouwang.access.views import requires
 from shouwang.cases.forms import ContactLogForm
 from shouwang.cases.selectors import contact_list, parents_of
 from shouwang.core.errors import ValidationFailed
+from shouwang.fuc.views import fuc_panel_context
 from shouwang.geo.models import Area
 from shouwang.registry import selectors, services
 from shouwang.registry.forms import RegistrationForms, VillageChoiceField, initial_from_child
@@ -123,6 +124,7 @@ def child_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "past_care": [c for c in care if c.ended_on is not None],
             "can_change": can_on(request.user, Cap.CHANGE_CHILD, child),
             **_contact_context(request, child),
+            **fuc_panel_context(request, child),
         },
     )
 
