@@ -1,0 +1,1 @@
+"""The law and policy as cited, versioned rules (pure engine in rules.engine)."""
