@@ -6,6 +6,7 @@ one exemption: Django's admin has its own staff check and holds configuration da
 (children's records are not registered there; ``test_admin_has_no_child_records``).
 """
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -54,7 +55,8 @@ def test_every_view_declares_its_access_rule(route: str, namespace: str, callbac
 
 
 def _concrete(route: str, child: Child) -> str:
-    return "/" + route.replace("<str:public_id>", str(child.public_id))
+    """A real URL for ``route``: the child's public id, and 1 for any other number."""
+    return "/" + re.sub(r"<int:\w+>", "1", route.replace("<str:public_id>", str(child.public_id)))
 
 
 PROTECTED = [

@@ -14,6 +14,7 @@ from shouwang.audit.services import audit_record
 from shouwang.cases.models import ContactLog
 from shouwang.core.errors import ValidationFailed
 from shouwang.registry.models import Child, ChildRelation, Person
+from shouwang.rules.services import child_classify
 
 
 @transaction.atomic
@@ -62,4 +63,5 @@ def contact_log_record(
         area=child.village,
         extra={"contact": str(log.public_id), "on": contacted_on.isoformat()},
     )
+    child_classify(actor=actor, child=child)  # the weekly-contact rule reads the log
     return log

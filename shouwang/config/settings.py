@@ -4,6 +4,7 @@ Every variable is documented in docs/configuration.md. Defaults are the secure c
 where there is one (DEBUG off, no secret key invented outside debug mode).
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -80,6 +81,8 @@ TEMPLATES = [
     },
 ]
 
+if "DATABASE_URL" not in os.environ:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the default SQLite file lives here
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'shouwang.sqlite3'}"),
@@ -142,3 +145,13 @@ LOGGING = {
 
 # Registry: how many rows a list page shows.
 SHOUWANG_PAGE_SIZE = env_int("SHOUWANG_PAGE_SIZE", 50)
+
+# Rules: province/county overlays of the national rule parameters (JSON files; docs/rules.md).
+SHOUWANG_RULE_OVERLAYS = env_list("SHOUWANG_RULE_OVERLAYS", [])
+
+# De facto unsupported children: step deadlines in working days (docs/fuc.md). The national
+# 15 + 15 is unconfirmed [R]; holidays and make-up working days as ISO dates.
+SHOUWANG_FUC_TOWNSHIP_DAYS = env_int("SHOUWANG_FUC_TOWNSHIP_DAYS", 15)
+SHOUWANG_FUC_COUNTY_DAYS = env_int("SHOUWANG_FUC_COUNTY_DAYS", 15)
+SHOUWANG_FUC_HOLIDAYS = env_list("SHOUWANG_FUC_HOLIDAYS", [])
+SHOUWANG_FUC_MAKEUP_WORKDAYS = env_list("SHOUWANG_FUC_MAKEUP_WORKDAYS", [])

@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("shouwang.web.urls")),
     path("children/", include("shouwang.registry.urls")),
     path("children/", include("shouwang.cases.urls")),
+    path("children/", include("shouwang.rules.urls")),
     path("", include("shouwang.fuc.urls")),
 ]

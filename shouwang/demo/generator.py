@@ -39,6 +39,7 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 from shouwang.accounts.models import Organisation, RoleAssignment, User
 from shouwang.audit.models import AuditEvent
 from shouwang.audit.services import SystemActor, audit_record
+from shouwang.cases.models import ContactLog
 from shouwang.core.errors import ApplicationError
 from shouwang.demo import names, town
 from shouwang.geo.models import Area, AreaLevel
@@ -56,6 +57,10 @@ from shouwang.registry.models import (
     Sex,
 )
 
+# Entrusted care and parents' contact (未成年人保护法 Arts. 22-23): our demo's choices.
+CARER_CHECKED_SHARE = 0.8  # the village asked about the Art. 22 disqualifications
+CONTACT_NONE_SHARE = 0.04  # no contact logged at all for this parent
+CONTACT_THIS_WEEK_SHARE = 0.85  # newest logged contact within the last 7 days
 DEMO_PASSWORD = "shouwang-demo"  # noqa: S105  (printed on purpose: demo logins only)
 DEFAULT_SEED = 2016  # the year of the State Council's opinion (国发〔2016〕13号)
 DEFAULT_CHILDREN = 1200
@@ -123,6 +128,7 @@ class DemoSummary:
     relations: int
     absences: int
     care_arrangements: int
+    contacts: int
     areas: int
     organisations: int
     logins: tuple[DemoLogin, ...]
@@ -138,6 +144,7 @@ class DemoSummary:
             + self.relations
             + self.absences
             + self.care_arrangements
+            + self.contacts
         )
 
 
@@ -247,6 +254,7 @@ def demo_generate(
         relations=counts["relations"],
         absences=counts["absences"],
         care_arrangements=counts["care_arrangements"],
+        contacts=counts["contacts"],
         areas=len(builder.areas),
         organisations=len(builder.orgs),
         logins=tuple(builder.logins),
@@ -316,6 +324,13 @@ RETURN_FAR = _picker(
 )
 CONTACT_CHANNEL = _picker(
     [("微信视频", 0.45), ("电话", 0.30), ("微信语音", 0.15), ("电话、微信", 0.10)]
+)
+CONTACT_LOG_CHANNEL = _picker(
+    [
+        (ContactLog.Channel.VIDEO, 0.55),
+        (ContactLog.Channel.PHONE, 0.40),
+        (ContactLog.Channel.MONEY_OR_PARCEL, 0.05),
+    ]
 )
 Income = Household.IncomeSource
 INCOME = _picker(
@@ -389,6 +404,7 @@ class _Family:
     relations: list[ChildRelation] = field(default_factory=list)
     absences: list[ParentAbsence] = field(default_factory=list)
     cares: list[CareArrangement] = field(default_factory=list)
+    contacts: list[ContactLog] = field(default_factory=list)
 
 
 @dataclass
@@ -422,7 +438,16 @@ class _Builder:
         self.villages: list[_VillageCtx] = []
         self.logins: list[DemoLogin] = []
         self.counts = dict.fromkeys(
-            ("children", "households", "people", "relations", "absences", "care_arrangements"), 0
+            (
+                "children",
+                "households",
+                "people",
+                "relations",
+                "absences",
+                "care_arrangements",
+                "contacts",
+            ),
+            0,
         )
         self._keys: dict[str, tuple[str, str, str]] = {}
         self._used_ids: set[str] = set()
@@ -733,9 +758,43 @@ class _Builder:
                     has_care_capacity=care.has_capacity,
                     notice_to_village_on=self._notice(since, 0.7),
                     notice_to_school_on=self._notice(since, 0.6) if child.school else None,
+                    disqualifiers_checked=self.rng.random() < CARER_CHECKED_SHARE,
+                    child_views_heard=(
+                        self.rng.random() < 0.6 if full_years(birth, self.today) >= 8 else None
+                    ),
                 )
             )
+            family.contacts.extend(self._contacts(child, parents))
         return family
+
+    def _contacts(self, child: Child, parents: "_Parents") -> list[ContactLog]:
+        """The newest logged contact of each parent working away: most within the week
+        (Art. 23 asks for weekly contact), some older, some never logged."""
+        logs = []
+        for parent in (parents.father, parents.mother):
+            if parent.situation != Person.Situation.WORKING_AWAY:
+                continue
+            draw = self.rng.random()
+            if draw < CONTACT_NONE_SHARE:
+                continue
+            days = (
+                self.rng.randrange(0, 7)
+                if draw < CONTACT_NONE_SHARE + CONTACT_THIS_WEEK_SHARE
+                else self.rng.randrange(8, 40)
+            )
+            logs.append(
+                ContactLog(
+                    public_id=uuid.UUID(int=self.rng.getrandbits(128), version=4),
+                    child=child,
+                    parent=parent,
+                    contacted_on=self.today - dt.timedelta(days=days),
+                    channel=CONTACT_LOG_CHANNEL.pick(self.rng),
+                    with_child=True,
+                    with_caregiver=self.rng.random() < 0.95,
+                    source=ContactLog.Source.CHILD_DIRECTOR,
+                )
+            )
+        return logs
 
     def _parents(self, ctx: _VillageCtx, family: _Family, births: list[dt.date]) -> _Parents:
         """Father and mother: both away, or one away and the other incapable or gone."""
@@ -1046,6 +1105,7 @@ class _Builder:
             (ChildRelation, "relations", [r for f in families for r in f.relations]),
             (ParentAbsence, "absences", [a for f in families for a in f.absences]),
             (CareArrangement, "care_arrangements", [c for f in families for c in f.cares]),
+            (ContactLog, "contacts", [c for f in families for c in f.contacts]),
         ]
         for model, key, objs in batches:
             model._default_manager.bulk_create(objs, batch_size=2000)

@@ -79,6 +79,22 @@ class ParentInput:
     deported: bool = False
 
 
+# A parent's situations that the de facto unsupported child rules read (DOMAIN.md §3),
+# shared by the form, the service and the edit page's starting values.
+PARENT_SITUATION_FACTS = (
+    "disability_grade",
+    "disability_type",
+    "serious_illness_listed",
+    "restriction",
+    "restriction_term_months",
+    "restriction_started_on",
+    "lost_contact_police_accepted_on",
+    "declared_missing",
+    "guardianship_revoked",
+    "deported",
+)
+
+
 @dataclass
 class CaregiverInput:
     relation: str  # a ChildRelation.Relation value, or "none" when nobody cares for the child

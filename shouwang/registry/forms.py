@@ -16,6 +16,7 @@ from shouwang.accounts.models import Organisation
 from shouwang.core.errors import ValidationFailed
 from shouwang.geo.models import Area
 from shouwang.registry.domain import (
+    PARENT_SITUATION_FACTS,
     CaregiverInput,
     ChildInput,
     HouseholdInput,
@@ -240,18 +241,7 @@ class ParentForm(SectionForm):
     )
     deported = forms.BooleanField(label=_("Deported"), required=False)
 
-    advanced = (
-        "disability_grade",
-        "disability_type",
-        "serious_illness_listed",
-        "restriction",
-        "restriction_term_months",
-        "restriction_started_on",
-        "lost_contact_police_accepted_on",
-        "declared_missing",
-        "guardianship_revoked",
-        "deported",
-    )
+    advanced = PARENT_SITUATION_FACTS
     advanced_label = _("Disability, illness, detention, lost contact")
 
 
@@ -425,7 +415,7 @@ def initial_from_child(child: Child) -> dict[str, dict[str, Any]]:
             "birth_year": p.birth_year,
             "lacks_guardianship_capacity": p.lacks_guardianship_capacity,
             "incapacity_reason": p.incapacity_reason,
-            **{name: getattr(p, name) for name in PARENT_FACTS},
+            **{name: getattr(p, name) for name in PARENT_SITUATION_FACTS},
             "serious_illness_listed": _tri(p.serious_illness_listed),
             "work_place": absence.work_place if absence else "",
             "away_since": absence.since if absence else None,
@@ -463,19 +453,6 @@ def initial_from_child(child: Child) -> dict[str, dict[str, Any]]:
                 "infectious_disease": _tri(carer.infectious_disease),
             }
     return initial
-
-
-PARENT_FACTS = (
-    "disability_grade",
-    "disability_type",
-    "restriction",
-    "restriction_term_months",
-    "restriction_started_on",
-    "lost_contact_police_accepted_on",
-    "declared_missing",
-    "guardianship_revoked",
-    "deported",
-)
 
 
 def _tri(value: bool | None) -> str:

@@ -20,6 +20,7 @@ from shouwang.geo.models import Area
 from shouwang.lib.pinyin import full_pinyin, normalise_name, pinyin_initials
 from shouwang.registry.domain import (
     PARENT_RELATIONS,
+    PARENT_SITUATION_FACTS,
     CaregiverInput,
     ChildInput,
     HouseholdInput,
@@ -36,6 +37,7 @@ from shouwang.registry.models import (
     ParentAbsence,
     Person,
 )
+from shouwang.rules.services import child_classify
 
 
 @dataclass
@@ -152,6 +154,7 @@ def child_register(
         area=village,
         extra={"warnings": warnings},
     )
+    child_classify(actor=actor, child=child)
     return Written(child=child, warnings=warnings)
 
 
@@ -180,6 +183,7 @@ def child_update(*, actor: User, child: Child, registration: Registration) -> Wr
         area=child.village,
         extra={"changed": sorted(set(changed)), "warnings": warnings},
     )
+    child_classify(actor=actor, child=child)
     return Written(child=child, warnings=warnings)
 
 
@@ -224,18 +228,7 @@ def _write_parent(child: Child, relation: str, data: ParentInput, *, changed: li
     person.situation = data.situation
     person.lacks_guardianship_capacity = data.lacks_guardianship_capacity
     person.incapacity_reason = data.incapacity_reason if data.lacks_guardianship_capacity else ""
-    for attr in (
-        "disability_grade",
-        "disability_type",
-        "serious_illness_listed",
-        "restriction",
-        "restriction_term_months",
-        "restriction_started_on",
-        "lost_contact_police_accepted_on",
-        "declared_missing",
-        "guardianship_revoked",
-        "deported",
-    ):
+    for attr in PARENT_SITUATION_FACTS:
         setattr(person, attr, getattr(data, attr))
     person.save()
     if link is None:

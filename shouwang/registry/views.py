@@ -25,6 +25,7 @@ from shouwang.geo.models import Area
 from shouwang.registry import selectors, services
 from shouwang.registry.forms import RegistrationForms, VillageChoiceField, initial_from_child
 from shouwang.registry.models import CareArrangement, Child, Sex
+from shouwang.rules.selectors import classifications_for
 
 
 class ChildFilterForm(forms.Form):
@@ -125,6 +126,8 @@ def child_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "can_change": can_on(request.user, Cap.CHANGE_CHILD, child),
             **_contact_context(request, child),
             **fuc_panel_context(request, child),
+            "classifications": classifications_for(viewer=request.user, child=child),
+            "can_decide": can_on(request.user, Cap.DECIDE_CLASSIFICATION, child),
         },
     )
 

@@ -6,6 +6,7 @@ with children already in the database it only prints the logins and exits 0.
 """
 
 import datetime as dt
+import time
 from argparse import ArgumentParser, ArgumentTypeError
 from typing import Any
 
@@ -24,6 +25,7 @@ from shouwang.demo.generator import (
     demo_logins,
     demo_present,
 )
+from shouwang.rules.services import children_reevaluate
 
 
 def _date(value: str) -> dt.date:
@@ -74,6 +76,11 @@ class Command(BaseCommand):
             help="已有数据时只打印账号 / with data already present, only print the logins",
         )
         parser.add_argument(
+            "--no-classify",
+            action="store_true",
+            help="生成后不运行法规规则 / do not evaluate the rules for the generated children",
+        )
+        parser.add_argument(
             "--allow-existing",
             action="store_true",
             help="库中已有其他儿童时仍生成 / generate even though other children exist",
@@ -98,6 +105,13 @@ class Command(BaseCommand):
             )
             raise CommandError(msg) from exc
         self._summary(summary)
+        if not options["no_classify"]:
+            started = time.monotonic()
+            seen, _changed = children_reevaluate(asof=summary.today)
+            self.stdout.write(
+                f"  规则评估 rules evaluated for {seen:,} children "
+                f"in {time.monotonic() - started:.1f} s"
+            )
         self._logins(list(summary.logins))
 
     def _summary(self, s: DemoSummary) -> None:
@@ -113,6 +127,7 @@ class Command(BaseCommand):
             f"  亲属关系 relations {s.relations:>8,}",
             f"  外出记录 absences  {s.absences:>8,}",
             f"  照料安排 care      {s.care_arrangements:>8,}",
+            f"  联系记录 contacts  {s.contacts:>8,}",
             f"  区划 areas {s.areas} · 机构 organisations {s.organisations}",
             f"  用时 time {s.seconds:.1f} s ({rate:,.0f} 行/秒 rows/s)",
         ]
