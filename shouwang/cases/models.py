@@ -33,7 +33,7 @@ class ContactLog(PublicModel):
         "registry.Person",
         on_delete=models.PROTECT,
         related_name="contact_logs",
-        verbose_name=_("parent"),
+        verbose_name=_("father or mother"),
     )
     contacted_on = models.DateField(_("date of contact"))
     channel = models.CharField(_("how"), max_length=20, choices=Channel.choices)

@@ -6,7 +6,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.rules.engine.messages import VALUE_LABELS, fact_label, render_code
+from shouwang.rules.engine.messages import LIST_SEPARATOR, VALUE_LABELS, fact_label, render_code
 from shouwang.rules.engine.rules import get_rule
 from shouwang.rules.models import Classification
 
@@ -52,6 +52,17 @@ def missing_text(path: str) -> str:
 
 @register.filter
 def citation_text(citation: dict[str, Any]) -> str:
+    """国发〔2016〕13号, or 《未成年人保护法》第二十一条: documents are cited in Chinese."""
     head = citation.get("number") or f"《{citation.get('title', '')}》"
     article = citation.get("article")
-    return f"{head} {article}" if article else head
+    return f"{head}{article}" if article else head
+
+
+@register.filter
+def citations_text(citations: list[dict[str, Any]]) -> str:
+    return str(LIST_SEPARATOR).join(citation_text(c) for c in citations)
+
+
+@register.filter
+def missing_list(paths: list[str]) -> str:
+    return str(LIST_SEPARATOR).join(fact_label(p) for p in paths)
