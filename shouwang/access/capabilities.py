@@ -19,6 +19,23 @@ class Cap(StrEnum):
     APPLY_FUC = "fuc.apply"
     VERIFY_FUC = "fuc.verify"
     DECIDE_FUC = "fuc.decide"
+    # Cases (issue 4): assessment, case, plan, visits, worklists.
+    ASSESS_CHILD = "assessments.assess_child"
+    MANAGE_CASE = "cases.change_case"
+    APPROVE_PLAN = "cases.approve_plan"
+    RECORD_VISIT = "cases.record_visit"
+    VIEW_TOWN_BOARD = "cases.view_town_board"
+    # Safeguarding (issue 5). Filing a report needs no capability: any signed-in user may.
+    VIEW_REPORT = "safeguarding.view_report"
+    ACKNOWLEDGE_REPORT = "safeguarding.acknowledge_report"
+    RESPOND_REPORT = "safeguarding.respond_report"
+    CLOSE_REPORT = "safeguarding.close_report"
+    VIEW_REPORTER = "safeguarding.view_reporter_identity"
+    VIEW_NOTIFICATION_FAILURES = "notifications.view_failures"
+    # Census import, export and duplicates (issue 8).
+    IMPORT_CENSUS = "imports.import_census"
+    EXPORT_REGISTRY = "imports.export_registry"
+    REVIEW_DUPLICATES = "duplicates.review_duplicates"
 
 
 # Holding the key implies holding every capability in its value.
@@ -31,6 +48,17 @@ IMPLIED: dict[Cap, frozenset[Cap]] = {
     Cap.APPLY_FUC: frozenset({Cap.VIEW_FUC}),
     Cap.VERIFY_FUC: frozenset({Cap.VIEW_FUC}),
     Cap.DECIDE_FUC: frozenset({Cap.VIEW_FUC}),
+    Cap.ASSESS_CHILD: frozenset({Cap.VIEW_CHILD}),
+    Cap.MANAGE_CASE: frozenset({Cap.VIEW_CHILD}),
+    Cap.APPROVE_PLAN: frozenset({Cap.MANAGE_CASE}),
+    Cap.RECORD_VISIT: frozenset({Cap.VIEW_CHILD}),
+    Cap.ACKNOWLEDGE_REPORT: frozenset({Cap.VIEW_REPORT}),
+    Cap.RESPOND_REPORT: frozenset({Cap.VIEW_REPORT}),
+    Cap.CLOSE_REPORT: frozenset({Cap.VIEW_REPORT}),
+    Cap.VIEW_REPORTER: frozenset({Cap.VIEW_REPORT}),
+    Cap.IMPORT_CENSUS: frozenset({Cap.REGISTER_CHILD}),
+    Cap.EXPORT_REGISTRY: frozenset({Cap.VIEW_CHILD}),
+    Cap.REVIEW_DUPLICATES: frozenset({Cap.VIEW_CHILD}),
 }
 
 

@@ -34,7 +34,19 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             Role.CHILD_DIRECTOR,
             "area",
             with_implied(
-                frozenset({Cap.REGISTER_CHILD, Cap.CHANGE_CHILD, Cap.LOG_CONTACT, Cap.APPLY_FUC})
+                frozenset(
+                    {
+                        Cap.REGISTER_CHILD,
+                        Cap.CHANGE_CHILD,
+                        Cap.LOG_CONTACT,
+                        Cap.APPLY_FUC,
+                        Cap.ASSESS_CHILD,
+                        Cap.MANAGE_CASE,
+                        Cap.RECORD_VISIT,
+                        Cap.VIEW_REPORT,  # reports on children of her village
+                        Cap.IMPORT_CENSUS,  # her village's census sheet
+                    }
+                )
             ),
             "village",
         ),
@@ -51,6 +63,18 @@ ROLE_SPECS: dict[str, RoleSpec] = {
                         Cap.DECIDE_CLASSIFICATION,
                         Cap.APPLY_FUC,
                         Cap.VERIFY_FUC,
+                        Cap.ASSESS_CHILD,
+                        Cap.MANAGE_CASE,
+                        Cap.APPROVE_PLAN,
+                        Cap.RECORD_VISIT,
+                        Cap.VIEW_TOWN_BOARD,
+                        Cap.ACKNOWLEDGE_REPORT,
+                        Cap.RESPOND_REPORT,
+                        Cap.CLOSE_REPORT,
+                        Cap.VIEW_REPORTER,
+                        Cap.IMPORT_CENSUS,
+                        Cap.EXPORT_REGISTRY,
+                        Cap.REVIEW_DUPLICATES,
                     }
                 )
             ),
@@ -61,14 +85,31 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             "area",
             with_implied(
                 frozenset(
-                    {Cap.VIEW_CHILD, Cap.VIEW_AUDIT, Cap.DECIDE_CLASSIFICATION, Cap.DECIDE_FUC}
+                    {
+                        Cap.VIEW_CHILD,
+                        Cap.VIEW_AUDIT,
+                        Cap.DECIDE_CLASSIFICATION,
+                        Cap.DECIDE_FUC,
+                        Cap.VIEW_TOWN_BOARD,
+                        Cap.ACKNOWLEDGE_REPORT,
+                        Cap.RESPOND_REPORT,
+                        Cap.CLOSE_REPORT,
+                        Cap.VIEW_REPORTER,
+                        Cap.EXPORT_REGISTRY,
+                        Cap.REVIEW_DUPLICATES,
+                    }
                 )
             ),
             "county",
         ),
-        RoleSpec(Role.SCHOOL_LIAISON, "school", with_implied(frozenset({Cap.LOG_CONTACT})), None),
+        RoleSpec(
+            Role.SCHOOL_LIAISON,
+            "school",
+            with_implied(frozenset({Cap.LOG_CONTACT, Cap.RECORD_VISIT})),
+            None,
+        ),
         RoleSpec(Role.SERVICE_PROVIDER, "none", frozenset(), None),
-        RoleSpec(Role.ADMINISTRATOR, "none", frozenset(), None),
+        RoleSpec(Role.ADMINISTRATOR, "none", frozenset({Cap.VIEW_NOTIFICATION_FAILURES}), None),
         RoleSpec(Role.RESEARCHER, "none", frozenset(), None),
     ]
 }

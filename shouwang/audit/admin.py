@@ -8,7 +8,15 @@ from shouwang.audit.models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the audit log is append-only and written by services."""
 
-    list_display = ["occurred_at", "actor_label", "action", "target_type", "target_id", "area"]
+    list_display = [
+        "occurred_at",
+        "actor_label",
+        "action",
+        "action_label",
+        "target_type",
+        "target_id",
+        "area",
+    ]
     list_filter = ["action"]
     search_fields = ["actor_label", "target_id"]
     date_hierarchy = "occurred_at"

@@ -43,7 +43,8 @@ class AuditEvent(models.Model):
         max_length=150,
         help_text=_("The user name at the time, or the system process that acted."),
     )
-    action = models.CharField(_("action"), max_length=50, choices=Action.choices)
+    # Values come from every app's registered vocabulary (audit.vocabulary), not one enum.
+    action = models.CharField(_("action"), max_length=50)
     target_type = models.CharField(_("record type"), max_length=50, blank=True)
     target_id = models.CharField(_("record id"), max_length=64, blank=True)
     area = models.ForeignKey(
@@ -70,3 +71,9 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        from shouwang.audit.vocabulary import action_label  # noqa: PLC0415
+
+        return action_label(self.action)

@@ -6,6 +6,7 @@ from django.db import models, transaction
 
 from shouwang.accounts.models import User
 from shouwang.audit.models import AuditEvent
+from shouwang.audit.vocabulary import is_registered
 from shouwang.geo.models import Area
 
 
@@ -22,11 +23,14 @@ class SystemActor:
 def audit_record(
     *,
     actor: User | SystemActor,
-    action: AuditEvent.Action,
+    action: str,
     target: models.Model | None = None,
     area: Area | None = None,
     extra: dict[str, Any] | None = None,
 ) -> AuditEvent:
+    if not is_registered(action):
+        msg = f"unknown audit action {action!r}: register it with audit.vocabulary"
+        raise ValueError(msg)
     if not transaction.get_connection().in_atomic_block:
         msg = "audit_record must run inside the transaction of the change it records"
         raise RuntimeError(msg)

@@ -45,6 +45,11 @@ INSTALLED_APPS = [
     "shouwang.cases",
     "shouwang.rules",
     "shouwang.fuc",
+    "shouwang.assessments",
+    "shouwang.safeguarding",
+    "shouwang.notifications",
+    "shouwang.imports",
+    "shouwang.duplicates",
     "shouwang.web",
     "shouwang.demo",
 ]

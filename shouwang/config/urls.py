@@ -7,5 +7,10 @@ urlpatterns = [
     path("children/", include("shouwang.registry.urls")),
     path("children/", include("shouwang.cases.urls")),
     path("children/", include("shouwang.rules.urls")),
+    path("assessments/", include("shouwang.assessments.urls")),
+    path("safeguarding/", include("shouwang.safeguarding.urls")),
+    path("notifications/", include("shouwang.notifications.urls")),
+    path("imports/", include("shouwang.imports.urls")),
+    path("duplicates/", include("shouwang.duplicates.urls")),
     path("", include("shouwang.fuc.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Census import and export."""
