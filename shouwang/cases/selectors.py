@@ -1,11 +1,31 @@
 """Reads of follow-up records; always through a child already in the viewer's scope."""
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Case as Case_
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils import timezone
 
-from shouwang.cases.models import ContactLog
+from shouwang.access.capabilities import Cap
+from shouwang.access.policies import Actor, can_on, scope
+from shouwang.audit.models import AuditEvent
+from shouwang.audit.vocabulary import action_label
+from shouwang.cases.models import CarePlan, Case, ContactLog, PlanAction, Visit
+from shouwang.geo.models import Area
 from shouwang.registry.models import Child, ChildRelation, Person
+from shouwang.rules.models import Classification
 
 
 def parents_of(*, child: Child) -> QuerySet[Person]:
@@ -31,3 +51,251 @@ def last_contacts(*, child: Child) -> dict[int, tuple[dt.date | None, dt.date | 
         )
     )
     return {r["parent_id"]: (r["with_child"], r["with_caregiver"]) for r in rows}
+
+
+# --- worklists -----------------------------------------------------------------------
+
+RISK_RANK = Case_(
+    When(risk_level="urgent", then=Value(0)),
+    When(risk_level="high", then=Value(1)),
+    When(risk_level="medium", then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+LIST_LIMIT = 50
+OPEN = ("open", "monitoring")
+
+
+@dataclass
+class Worklist:
+    red_alerts: list[Classification]
+    overdue: list[Case]
+    due_soon: list[Case]
+    no_contact: list[Classification]
+    actions_due: list[PlanAction]
+    new_results: list[Classification]
+
+    @property
+    def empty(self) -> bool:
+        return not any(
+            (
+                self.red_alerts,
+                self.overdue,
+                self.due_soon,
+                self.no_contact,
+                self.actions_due,
+                self.new_results,
+            )
+        )
+
+
+def worklist(*, viewer: Actor, today: dt.date | None = None) -> Worklist:
+    """A child director's "my children today", most urgent first, in six queries whatever
+    her caseload."""
+    today = today or timezone.localdate()
+    children = scope(viewer, Cap.MANAGE_CASE, Child.objects.all()).values("pk")
+    cases = (
+        Case.objects.filter(child__in=children, status__in=OPEN)
+        .select_related("child", "child__village", "responsible")
+        .annotate(rank=RISK_RANK)
+    )
+    current = Classification.objects.filter(
+        child__in=children, ended_at__isnull=True
+    ).select_related("child", "child__village")
+    return Worklist(
+        red_alerts=list(
+            current.filter(alert_level="red").order_by("child__name_pinyin")[:LIST_LIMIT]
+        ),
+        overdue=list(
+            cases.filter(next_follow_up_due__lt=today).order_by("rank", "next_follow_up_due")[
+                :LIST_LIMIT
+            ]
+        ),
+        due_soon=list(
+            cases.filter(
+                next_follow_up_due__gte=today,
+                next_follow_up_due__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
+            ).order_by("next_follow_up_due", "rank")[:LIST_LIMIT]
+        ),
+        no_contact=list(
+            current.filter(rule_id="weekly_contact", alert_level="amber").order_by(
+                "child__name_pinyin"
+            )[:LIST_LIMIT]
+        ),
+        actions_due=list(
+            PlanAction.objects.filter(
+                plan__case__child__in=children,
+                plan__status="active",
+                status="open",
+                due_on__lte=today + dt.timedelta(days=ACTIONS_DUE_DAYS),
+            )
+            .select_related("plan__case__child", "owner_organisation", "owner_user")
+            .order_by("due_on")[:LIST_LIMIT]
+        ),
+        new_results=list(
+            current.filter(
+                evaluated_at__gte=timezone.now() - dt.timedelta(days=NEW_RESULT_DAYS),
+                status="yes",
+                rule_id__in=NEW_RESULT_RULES,
+            ).order_by("-evaluated_at")[:LIST_LIMIT]
+        ),
+    )
+
+
+DUE_SOON_DAYS = 3
+ACTIONS_DUE_DAYS = 7
+NEW_RESULT_DAYS = 7
+# Results a child director is told about when they newly apply (not the FUC pre-screening,
+# which is for those who handle the allowance, nor the weekly contact, listed on its own).
+NEW_RESULT_RULES = ("left_behind", "in_difficulty", "unattended_young_child", "care_arrangement")
+
+
+@dataclass
+class VillageRow:
+    village: Area
+    children: int = 0
+    open_cases: int = 0
+    overdue: int = 0
+    unassigned: int = 0
+    high_without_plan: int = 0
+    red_alerts: int = 0
+
+    @property
+    def urgency(self) -> tuple[int, ...]:
+        return (-self.red_alerts, -self.high_without_plan, -self.overdue, -self.unassigned)
+
+
+@dataclass
+class Board:
+    villages: list[VillageRow]
+    top: list[Case]
+    plans_waiting: list[CarePlan]
+
+
+def town_board(*, viewer: Actor, today: dt.date | None = None) -> Board:
+    """The supervisor's board: by village, what is overdue, unassigned or high-risk without a
+    plan, and the most urgent children (risk first, then days overdue). A fixed number of
+    aggregate queries whatever the size of the town."""
+    today = today or timezone.localdate()
+    children = scope(viewer, Cap.VIEW_TOWN_BOARD, Child.objects.all())
+    child_ids = children.values("pk")
+    villages = {
+        v.pk: VillageRow(village=v)
+        for v in Area.objects.filter(pk__in=children.values("village_id")).order_by("path")
+    }
+    for row in children.values("village_id").annotate(n=Count("pk")):
+        villages[row["village_id"]].children = row["n"]
+    active_plan = CarePlan.objects.filter(case=OuterRef("pk"), status="active")
+    cases = Case.objects.filter(child__in=child_ids, status__in=OPEN)
+    for row in (
+        cases.annotate(has_plan=Exists(active_plan))
+        .values("child__village_id")
+        .annotate(
+            open_cases=Count("pk"),
+            overdue=Count("pk", filter=Q(next_follow_up_due__lt=today)),
+            unassigned=Count("pk", filter=Q(responsible__isnull=True)),
+            high_without_plan=Count(
+                "pk", filter=Q(risk_level__in=["high", "urgent"], has_plan=False)
+            ),
+        )
+    ):
+        village = villages[row["child__village_id"]]
+        village.open_cases = row["open_cases"]
+        village.overdue = row["overdue"]
+        village.unassigned = row["unassigned"]
+        village.high_without_plan = row["high_without_plan"]
+    for row in (
+        Classification.objects.filter(child__in=child_ids, ended_at__isnull=True, alert_level="red")
+        .values("child__village_id")
+        .annotate(n=Count("child", distinct=True))
+    ):
+        villages[row["child__village_id"]].red_alerts = row["n"]
+    top = list(
+        cases.select_related("child", "child__village", "responsible")
+        .annotate(rank=RISK_RANK)
+        .order_by("rank", "next_follow_up_due", "pk")[:TOP_CHILDREN]
+    )
+    plans = list(
+        CarePlan.objects.filter(case__child__in=child_ids, status="awaiting_approval")
+        .select_related("case__child", "case__child__village")
+        .order_by("created_at")[:LIST_LIMIT]
+    )
+    return Board(
+        villages=sorted(villages.values(), key=lambda r: (r.urgency, r.village.path)),
+        top=top,
+        plans_waiting=plans,
+    )
+
+
+TOP_CHILDREN = 20
+
+
+def case_for(*, child: Child) -> Case | None:
+    return (
+        Case.objects.filter(child=child, status__in=OPEN)
+        .select_related("responsible")
+        .prefetch_related(
+            Prefetch(
+                "plans",
+                queryset=CarePlan.objects.exclude(status="closed").prefetch_related(
+                    Prefetch(
+                        "actions",
+                        queryset=PlanAction.objects.select_related(
+                            "owner_organisation", "owner_user"
+                        ),
+                    )
+                ),
+            )
+        )
+        .first()
+    )
+
+
+def visits_for(*, child: Child, limit: int = 5) -> list[Visit]:
+    return list(Visit.objects.filter(child=child).select_related("recorded_by")[:limit])
+
+
+# --- timeline --------------------------------------------------------------------------
+
+# Audit actions some viewers must not see on a child's timeline, by prefix, with the
+# capability that opens them: the allowance (no notice, 民发〔2019〕62号) and mandatory
+# reports (the reporter's identity is protected).
+RESTRICTED_PREFIXES: dict[str, Cap] = {
+    "fuc.": Cap.VIEW_FUC,
+    "report.": Cap.VIEW_REPORT,
+    "safeguarding.": Cap.VIEW_REPORT,
+}
+HIDDEN_ACTIONS = {"child.viewed"}  # reads are audited, but they are not events in her life
+TIMELINE_LIMIT = 40
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    occurred_at: dt.datetime
+    action: str
+    label: str
+    actor: str
+
+
+def timeline_for(*, viewer: Actor, child: Child) -> list[TimelineEntry]:
+    """Everything that happened to the child, newest first, from the audit log (what the
+    services recorded), without what the viewer may not see."""
+    hidden = [p for p, cap in RESTRICTED_PREFIXES.items() if not can_on(viewer, cap, child)]
+    show_reporter = can_on(viewer, Cap.VIEW_REPORTER, child)
+    events = AuditEvent.objects.filter(
+        target_type="registry.child", target_id=str(child.public_id)
+    ).exclude(action__in=HIDDEN_ACTIONS)
+    for prefix in hidden:
+        events = events.exclude(action__startswith=prefix)
+    entries = []
+    for event in events.order_by("-occurred_at", "-pk")[:TIMELINE_LIMIT]:
+        protected = event.action.startswith(("report.", "safeguarding.")) and not show_reporter
+        entries.append(
+            TimelineEntry(
+                occurred_at=event.occurred_at,
+                action=event.action,
+                label=action_label(event.action),
+                actor="" if protected else event.actor_label,
+            )
+        )
+    return entries

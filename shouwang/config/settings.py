@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "shouwang.web.context_processors.navigation",
             ],
         },
     },
@@ -150,6 +151,10 @@ LOGGING = {
 
 # Registry: how many rows a list page shows.
 SHOUWANG_PAGE_SIZE = env_int("SHOUWANG_PAGE_SIZE", 50)
+
+# Cases: follow-up every N days by risk level, "urgent=7,high=14,medium=30,low=90" (our design
+# choice, not law: DOMAIN.md §4.4).
+SHOUWANG_FOLLOW_UP_DAYS = env_str("SHOUWANG_FOLLOW_UP_DAYS", "")
 
 # Rules: province/county overlays of the national rule parameters (JSON files; docs/rules.md).
 SHOUWANG_RULE_OVERLAYS = env_list("SHOUWANG_RULE_OVERLAYS", [])

@@ -5,7 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("shouwang.web.urls")),
     path("children/", include("shouwang.registry.urls")),
-    path("children/", include("shouwang.cases.urls")),
+    path("", include("shouwang.cases.urls")),
     path("children/", include("shouwang.rules.urls")),
     path("assessments/", include("shouwang.assessments.urls")),
     path("safeguarding/", include("shouwang.safeguarding.urls")),

@@ -15,6 +15,7 @@ from shouwang.access.policies import area_grants, require
 from shouwang.accounts.models import User
 from shouwang.audit.models import AuditEvent
 from shouwang.audit.services import SystemActor, audit_record
+from shouwang.cases.services import case_open
 from shouwang.core.errors import ValidationFailed
 from shouwang.geo.models import Area
 from shouwang.lib.pinyin import full_pinyin, normalise_name, pinyin_initials
@@ -155,6 +156,7 @@ def child_register(
         extra={"warnings": warnings},
     )
     child_classify(actor=actor, child=child)
+    case_open(actor=actor, child=child)  # every registered child has a case (issue 4)
     return Written(child=child, warnings=warnings)
 
 

@@ -18,7 +18,8 @@ from shouwang.access.chokepoints import access_child
 from shouwang.access.policies import can, can_on, require
 from shouwang.access.views import requires
 from shouwang.cases.forms import ContactLogForm
-from shouwang.cases.selectors import contact_list, parents_of
+from shouwang.cases.selectors import contact_list, parents_of, timeline_for
+from shouwang.cases.views import case_panel_context
 from shouwang.core.errors import ValidationFailed
 from shouwang.fuc.views import fuc_panel_context
 from shouwang.geo.models import Area
@@ -126,6 +127,8 @@ def child_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "can_change": can_on(request.user, Cap.CHANGE_CHILD, child),
             **_contact_context(request, child),
             **fuc_panel_context(request, child),
+            **case_panel_context(request, child),
+            "timeline": timeline_for(viewer=request.user, child=child),
             "classifications": classifications_for(viewer=request.user, child=child),
             "can_decide": can_on(request.user, Cap.DECIDE_CLASSIFICATION, child),
         },

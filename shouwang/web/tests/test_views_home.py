@@ -9,4 +9,4 @@ def test_after_login_each_role_lands_on_its_first_page(client: Client, world: ob
     assert home.status_code == 200  # a service provider: her roles, no child list yet
     client.post(reverse("logout"))
     client.post(reverse("login"), {"username": "alice", "password": "pw-for-tests"})
-    assert client.get(reverse("home"))["Location"] == reverse("registry:child_list")
+    assert client.get(reverse("home"))["Location"] == reverse("cases:worklist")

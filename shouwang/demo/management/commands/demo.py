@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from shouwang.accounts.models import RoleAssignment
+from shouwang.cases.services import cases_open_missing
 from shouwang.demo.generator import (
     DEFAULT_CHILDREN,
     DEFAULT_SEED,
@@ -108,9 +109,10 @@ class Command(BaseCommand):
         if not options["no_classify"]:
             started = time.monotonic()
             seen, _changed = children_reevaluate(asof=summary.today)
+            opened = cases_open_missing()
             self.stdout.write(
-                f"  规则评估 rules evaluated for {seen:,} children "
-                f"in {time.monotonic() - started:.1f} s"
+                f"  规则评估 rules evaluated for {seen:,} children, "
+                f"个案 {opened:,} cases opened, in {time.monotonic() - started:.1f} s"
             )
         self._logins(list(summary.logins))
 

@@ -1,0 +1,175 @@
+"""The worklist, the town board, the visit page, the plan page and the timeline."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from shouwang.cases.models import Case, Visit
+from shouwang.cases.services import cases_open_missing
+from shouwang.rules.services import children_reevaluate
+from shouwang.testing.world import World
+
+TODAY = dt.datetime(2026, 11, 29, 9, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def cases(world: World) -> World:
+    with time_machine.travel(TODAY, tick=False):
+        children_reevaluate()
+        cases_open_missing()
+    return world
+
+
+def _visit(client: Client, child: object, **data: str) -> object:
+    payload = {"kind": "home", "visited_on": "2026-11-29", "saw_child": "on"} | data
+    return client.post(reverse("cases:visit_create", args=[child.public_id]), payload)  # type: ignore[attr-defined]
+
+
+def test_the_worklist_lists_overdue_follow_ups_and_missing_contacts(
+    cases: World, client: Client
+) -> None:
+    Case.objects.filter(child=cases.hongmei).update(next_follow_up_due=dt.date(2026, 11, 20))
+    client.force_login(cases.alice)
+    with time_machine.travel(TODAY, tick=False):
+        response = client.get(reverse("cases:worklist"))
+    work = response.context["work"]
+    assert [c.child for c in work.overdue] == [cases.hongmei]
+    assert cases.hongmei in [c.child for c in work.no_contact]
+    assert "李小明" not in response.content.decode()  # amy's village
+
+
+def test_the_worklist_uses_a_fixed_number_of_queries(
+    cases: World, client: Client, django_assert_max_num_queries: object
+) -> None:
+    client.force_login(cases.sam)
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        client.get(reverse("cases:worklist"))
+
+
+def test_a_visit_that_raises_the_risk_puts_the_child_on_top_of_the_board(
+    cases: World, client: Client
+) -> None:
+    client.force_login(cases.amy)
+    with time_machine.travel(TODAY, tick=False):
+        response = _visit(client, cases.xiaoming, risk_after="urgent", next_steps="孩子独自在家")
+        assert response.status_code == 302
+        client.force_login(cases.sam)
+        board = client.get(reverse("cases:board")).context["board"]
+    assert board.top[0].child == cases.xiaoming
+    assert board.top[0].risk_level == "urgent"
+    rows = {r.village: r for r in board.villages}
+    assert rows[cases.village_a2].high_without_plan == 1
+
+
+def test_a_concern_that_must_be_reported_prompts_the_report_form(
+    cases: World, client: Client
+) -> None:
+    client.force_login(cases.alice)
+    with time_machine.travel(TODAY, tick=False):
+        response = _visit(client, cases.hongmei, concerns="living_alone")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "trigger=living_alone" in body
+    assert f"child={cases.hongmei.public_id}" in body
+    assert Visit.objects.count() == 1
+
+
+def test_a_future_visit_is_refused_with_the_message_at_the_field(
+    cases: World, client: Client
+) -> None:
+    client.force_login(cases.alice)
+    with time_machine.travel(TODAY, tick=False):
+        response = _visit(client, cases.hongmei, visited_on="2026-12-05")
+    assert response.context["form"].errors["visited_on"]
+    assert not Visit.objects.exists()
+
+
+@pytest.mark.parametrize(("persona", "status"), [("amy", 404), ("bob", 404), ("carl", 403)])
+def test_those_who_may_not_record_a_visit_are_refused(
+    cases: World, client: Client, persona: str, status: int
+) -> None:
+    client.force_login(getattr(cases, persona))
+    assert _visit(client, cases.hongmei).status_code == status
+    assert not Visit.objects.exists()
+
+
+def test_the_board_is_for_supervisors_and_county_officers(cases: World, client: Client) -> None:
+    for persona, status in (("alice", 403), ("tina", 403), ("sam", 200), ("carl", 200)):
+        client.force_login(getattr(cases, persona))
+        assert client.get(reverse("cases:board")).status_code == status
+
+
+def test_a_supervisor_of_another_town_sees_only_her_town_on_the_board(
+    cases: World, client: Client
+) -> None:
+    client.force_login(cases.bob)
+    board = client.get(reverse("cases:board")).context["board"]
+    assert {c.child for c in board.top} == {cases.qiang}
+
+
+def test_the_board_uses_a_fixed_number_of_queries(
+    cases: World, client: Client, django_assert_max_num_queries: object
+) -> None:
+    client.force_login(cases.carl)
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        client.get(reverse("cases:board"))
+
+
+def test_the_plan_page_saves_a_plan_with_owned_actions(cases: World, client: Client) -> None:
+    client.force_login(cases.alice)
+    url = reverse("cases:plan_edit", args=[cases.hongmei.public_id])
+    data = {
+        "goals": "按时上学，每周与父母视频",
+        "actions-TOTAL_FORMS": "3",
+        "actions-INITIAL_FORMS": "0",
+        "actions-0-domain": "education",
+        "actions-0-description": "每周辅导作业",
+        "actions-0-owner_organisation": str(cases.school.pk),
+        "actions-0-due_on": "2026-12-20",
+    }
+    with time_machine.travel(TODAY, tick=False):
+        response = client.post(url, data)
+    assert response.status_code == 302
+    plan = Case.objects.get(child=cases.hongmei).plans.get()
+    assert plan.actions.get().owner_organisation == cases.school
+
+
+def test_an_action_without_an_owner_is_shown_at_the_field(cases: World, client: Client) -> None:
+    client.force_login(cases.alice)
+    url = reverse("cases:plan_edit", args=[cases.hongmei.public_id])
+    data = {
+        "goals": "按时上学",
+        "actions-TOTAL_FORMS": "1",
+        "actions-INITIAL_FORMS": "0",
+        "actions-0-domain": "education",
+        "actions-0-description": "每周辅导作业",
+        "actions-0-due_on": "2026-12-20",
+    }
+    with time_machine.travel(TODAY, tick=False):
+        response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["formset"].forms[0].errors["owner_organisation"]
+    assert not Case.objects.get(child=cases.hongmei).plans.exists()
+
+
+def test_the_timeline_shows_what_happened_without_reads(cases: World, client: Client) -> None:
+    client.force_login(cases.alice)
+    url = reverse("registry:child_detail", args=[cases.hongmei.public_id])
+    client.get(url)
+    timeline = client.get(url).context["timeline"]
+    actions = [e.action for e in timeline]
+    assert "case.opened" in actions
+    assert "child.viewed" not in actions
+
+
+def test_home_sends_each_role_to_its_first_page(cases: World, client: Client) -> None:
+    for persona, target in (
+        ("alice", reverse("cases:worklist")),
+        ("sam", reverse("cases:board")),
+        ("tina", reverse("registry:child_list")),
+    ):
+        client.force_login(getattr(cases, persona))
+        assert client.get(reverse("home"))["Location"] == target

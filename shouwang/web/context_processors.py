@@ -1,0 +1,17 @@
+"""What the navigation shows: only the pages the user's roles open."""
+
+from django.http import HttpRequest
+
+from shouwang.access.capabilities import Cap
+from shouwang.access.policies import can
+
+
+def navigation(request: HttpRequest) -> dict[str, bool]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_worklist": can(user, Cap.MANAGE_CASE),
+        "nav_board": can(user, Cap.VIEW_TOWN_BOARD),
+        "nav_children": can(user, Cap.VIEW_CHILD),
+    }
