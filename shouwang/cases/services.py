@@ -14,7 +14,7 @@ from shouwang.access.policies import can_on, require
 from shouwang.access.policies import holders as holders_of
 from shouwang.accounts.models import Organisation, RoleAssignment, User
 from shouwang.audit.models import AuditEvent
-from shouwang.audit.services import SystemActor, audit_record
+from shouwang.audit.services import SystemActor, audit_record, audit_record_many
 from shouwang.cases import domain
 from shouwang.cases.audit_actions import CaseAction
 from shouwang.cases.models import (
@@ -436,12 +436,57 @@ def visit_record(
     return Recorded(visit=visit, report_triggers=domain.report_triggers(concerns))
 
 
+@transaction.atomic
 def cases_open_missing(*, children: Any | None = None) -> int:
-    """Open a case for every child without one (after the demo or an import)."""
+    """Open a case for every child without an open one (after the demo or an import), in
+    bulk: the same rules as ``case_open`` (the village's child director responsible;
+    urgent after a red alert, else medium), one audit event per case."""
     actor = SystemActor("cases")
     qs = children if children is not None else Child.objects.all()
-    opened = 0
-    for child in qs.exclude(cases__status__in=["open", "monitoring"]).select_related("village"):
-        case_open(actor=actor, child=child)
-        opened += 1
-    return opened
+    missing = list(qs.exclude(cases__status__in=["open", "monitoring"]).select_related("village"))
+    if not missing:
+        return 0
+    directors: dict[int, User] = {}
+    for grant in (
+        RoleAssignment.objects.filter(
+            role=RoleAssignment.Role.CHILD_DIRECTOR, active=True, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__username")
+    ):
+        directors.setdefault(grant.area_id, grant.user)
+    red = set(
+        Classification.objects.filter(
+            child__in=qs, ended_at__isnull=True, alert_level="red"
+        ).values_list("child_id", flat=True)
+    )
+    days = follow_up_days()
+    today = timezone.localdate()
+    cases = []
+    for child in missing:
+        risk, reason = (
+            (RiskLevel.URGENT, "red_alert")
+            if child.pk in red
+            else (RiskLevel.MEDIUM, "not_assessed")
+        )
+        cases.append(
+            Case(
+                child=child,
+                responsible=directors.get(child.village_id),
+                risk_level=risk,
+                risk_reason=reason,
+                follow_up_days=days[risk],
+                next_follow_up_due=domain.next_due(last=None, opened=today, every_days=days[risk]),
+                opened_on=today,
+            )
+        )
+    Case.objects.bulk_create(cases, batch_size=2000)
+    audit_record_many(
+        actor=actor,
+        action=CaseAction.CASE_OPENED,
+        targets=[
+            (case.child, case.child.village, {"case": str(case.public_id), "risk": case.risk_level})
+            for case in cases
+        ],
+    )
+    return len(cases)

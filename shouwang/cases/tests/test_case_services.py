@@ -203,3 +203,18 @@ def test_a_responsible_person_must_reach_the_child(world: World) -> None:
             status="open",
         )
     assert "responsible" in exc.value.field_errors
+
+
+def test_bulk_opening_follows_the_same_rules_as_one_by_one(world: World) -> None:
+    from shouwang.rules.services import children_reevaluate  # noqa: PLC0415
+
+    world.hongmei.lives_alone = True
+    world.hongmei.save(update_fields=["lives_alone"])
+    children_reevaluate()
+    opened = services.cases_open_missing()
+    assert opened == 3
+    hongmei = Case.objects.get(child=world.hongmei)
+    assert (hongmei.responsible, hongmei.risk_level) == (world.alice, "urgent")
+    assert Case.objects.get(child=world.xiaoming).responsible == world.amy
+    assert AuditEvent.objects.filter(action="case.opened").count() == 3
+    assert services.cases_open_missing() == 0  # idempotent
