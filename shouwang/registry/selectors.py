@@ -4,7 +4,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from shouwang.access.capabilities import Cap
@@ -13,6 +24,7 @@ from shouwang.accounts.models import Organisation
 from shouwang.geo.models import Area
 from shouwang.lib.pinyin import has_han, normalise_name, search_key
 from shouwang.registry.models import CareArrangement, Child, ChildRelation, ParentAbsence, Person
+from shouwang.rules.models import Classification
 
 _ID_QUERY = re.compile(r"^\d{6,17}[\dXx]?$")
 
@@ -25,6 +37,7 @@ class ChildFilters:
     care: str = ""
     age_min: int | None = None
     age_max: int | None = None
+    alert: str = ""  # "red": an urgent alert; "any": any alert (rules.Classification)
 
 
 def _birth_date_bounds(
@@ -86,6 +99,15 @@ def child_list(*, viewer: Actor, filters: ChildFilters | None = None) -> QuerySe
     qs = qs.annotate(care_category=Subquery(current_care.values("category")[:1]))
     if f.care:
         qs = qs.filter(care_category=f.care)
+    alerts = Classification.objects.filter(child=OuterRef("pk"), ended_at__isnull=True)
+    qs = qs.annotate(
+        red_alert=Exists(alerts.filter(alert_level="red")),
+        any_alert=Exists(alerts.exclude(alert_level="")),
+    )
+    if f.alert == "red":
+        qs = qs.filter(red_alert=True)
+    elif f.alert == "any":
+        qs = qs.filter(any_alert=True)
     earliest, latest = _birth_date_bounds(timezone.localdate(), f.age_min, f.age_max)
     if earliest is not None:
         qs = qs.filter(birth_date__gte=earliest)

@@ -57,6 +57,15 @@ class ChildFilterForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("Any")), *CareArrangement.Category.choices],
     )
+    alert = forms.ChoiceField(
+        label=gettext_lazy("Alerts"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Any")),
+            ("red", gettext_lazy("Urgent alert")),
+            ("any", gettext_lazy("Any alert")),
+        ],
+    )
     age_min = forms.IntegerField(
         label=gettext_lazy("Age from"), required=False, min_value=0, max_value=17
     )
@@ -77,6 +86,7 @@ class ChildFilterForm(forms.Form):
             care=d.get("care") or "",
             age_min=d.get("age_min"),
             age_max=d.get("age_max"),
+            alert=d.get("alert") or "",
         )
 
 

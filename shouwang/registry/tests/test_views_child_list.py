@@ -107,3 +107,16 @@ def test_names_that_start_with_the_query_come_first(world: World, client: Client
     response = client.get(URL, {"q": "zh"})
     names = [c.name for c in response.context["page"].object_list]
     assert names == ["张红梅", "赵磊", "程家哲"]
+
+
+def test_it_filters_children_with_an_urgent_alert(world: World, client: Client) -> None:
+    from shouwang.audit.services import SystemActor  # noqa: PLC0415
+    from shouwang.rules.services import child_classify  # noqa: PLC0415
+
+    world.hongmei.lives_alone = True
+    world.hongmei.save(update_fields=["lives_alone"])
+    for child in (world.hongmei, world.xiaoming):
+        child_classify(actor=SystemActor("test"), child=child)
+    client.force_login(world.sam)
+    assert _names(client, alert="red") == {"张红梅"}
+    assert _names(client, alert="any") == {"张红梅", "李小明"}  # weekly contact: none logged
