@@ -17,6 +17,7 @@ from shouwang.access.capabilities import Cap
 from shouwang.access.chokepoints import access_child
 from shouwang.access.policies import can, can_on, require
 from shouwang.access.views import requires
+from shouwang.assessments.views import assessments_panel_context
 from shouwang.cases.forms import ContactLogForm
 from shouwang.cases.selectors import contact_list, parents_of, timeline_for
 from shouwang.cases.views import case_panel_context
@@ -27,6 +28,7 @@ from shouwang.registry import selectors, services
 from shouwang.registry.forms import RegistrationForms, VillageChoiceField, initial_from_child
 from shouwang.registry.models import CareArrangement, Child, Sex
 from shouwang.rules.selectors import classifications_for
+from shouwang.safeguarding.views import safeguarding_panel_context
 
 
 class ChildFilterForm(forms.Form):
@@ -104,6 +106,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "querystring": query.urlencode(),
         "can_register": can(request.user, Cap.REGISTER_CHILD),
+        "can_import": can(request.user, Cap.IMPORT_CENSUS),
     }
     if request.htmx and request.htmx.target == "results":
         return render(request, "registry/_child_results.html", context)
@@ -138,6 +141,8 @@ def child_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             **_contact_context(request, child),
             **fuc_panel_context(request, child),
             **case_panel_context(request, child),
+            **assessments_panel_context(request, child),
+            **safeguarding_panel_context(request, child),
             "timeline": timeline_for(viewer=request.user, child=child),
             "classifications": classifications_for(viewer=request.user, child=child),
             "can_decide": can_on(request.user, Cap.DECIDE_CLASSIFICATION, child),

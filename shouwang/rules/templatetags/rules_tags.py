@@ -45,6 +45,20 @@ def reason_label(value: str) -> str:
     return str(VALUE_WORDS.get(value, value))
 
 
+# Alerts that are mandatory-report triggers, and the safeguarding trigger each one is
+# (国发〔2016〕13号: a child living apart from guardianship; 未成年人保护法 Art. 21).
+ALERT_TRIGGERS = {
+    "no_guardian": "living_alone",
+    "child_living_alone": "living_alone",
+    "unattended_young_child": "guardian_incapable_or_neglecting",
+}
+
+
+@register.filter
+def report_trigger(alert_code: str) -> str:
+    return ALERT_TRIGGERS.get(alert_code, "")
+
+
 @register.filter
 def missing_text(path: str) -> str:
     return fact_label(path)

@@ -179,3 +179,12 @@ def test_those_who_may_not_decide_are_refused(
     )
     assert response.status_code == status
     assert not ClassificationDecision.objects.exists()
+
+
+def test_a_mandatory_report_alert_links_to_the_prefilled_report_form(
+    world: World, client: Client
+) -> None:
+    child = _register(world, caregiver={"relation": "none"})
+    client.force_login(world.alice)
+    body = _profile(client, child)
+    assert f"/safeguarding/report/new/?child={child.public_id}&amp;trigger=living_alone" in body
