@@ -165,3 +165,31 @@ SHOUWANG_FUC_TOWNSHIP_DAYS = env_int("SHOUWANG_FUC_TOWNSHIP_DAYS", 15)
 SHOUWANG_FUC_COUNTY_DAYS = env_int("SHOUWANG_FUC_COUNTY_DAYS", 15)
 SHOUWANG_FUC_HOLIDAYS = env_list("SHOUWANG_FUC_HOLIDAYS", [])
 SHOUWANG_FUC_MAKEUP_WORKDAYS = env_list("SHOUWANG_FUC_MAKEUP_WORKDAYS", [])
+
+# Census import (docs/import.md): the largest upload accepted, in bytes (default 20 MB,
+# about 150,000 rows of the template), checked before the file is read.
+SHOUWANG_IMPORT_MAX_BYTES = env_int("SHOUWANG_IMPORT_MAX_BYTES", 20 * 1000 * 1000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+
+# Safeguarding: hours to acknowledge a mandatory report before it escalates to the next
+# level (docs/safeguarding.md). The law says "immediately"; 2 h / 24 h are our choice.
+SHOUWANG_REPORT_ACK_HOURS_DANGER = env_int("SHOUWANG_REPORT_ACK_HOURS_DANGER", 2)
+SHOUWANG_REPORT_ACK_HOURS = env_int("SHOUWANG_REPORT_ACK_HOURS", 24)
+
+# Notifications (docs/notifications.md): e-mail through Django's backend (console unless
+# configured), retries with exponential backoff.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "shouwang@localhost")
+SHOUWANG_SITE_URL = env_str("SHOUWANG_SITE_URL", "")
+SHOUWANG_NOTIFY_EMAIL = env_bool("SHOUWANG_NOTIFY_EMAIL", default=True)
+SHOUWANG_NOTIFY_MAX_ATTEMPTS = env_int("SHOUWANG_NOTIFY_MAX_ATTEMPTS", 6)
+SHOUWANG_NOTIFY_BACKOFF_SECONDS = env_int("SHOUWANG_NOTIFY_BACKOFF_SECONDS", 60)
+SHOUWANG_NOTIFY_BACKOFF_CAP_SECONDS = env_int("SHOUWANG_NOTIFY_BACKOFF_CAP_SECONDS", 6 * 60 * 60)
+SHOUWANG_NOTIFY_LEASE_SECONDS = env_int("SHOUWANG_NOTIFY_LEASE_SECONDS", 10 * 60)
