@@ -6,3 +6,9 @@ class ImportsConfig(AppConfig):
     name = "shouwang.imports"
     label = "imports"
     verbose_name = _("Census import and export")
+
+    def ready(self) -> None:
+        from shouwang.audit.vocabulary import register_actions  # noqa: PLC0415
+        from shouwang.imports.vocabulary import ImportAction  # noqa: PLC0415
+
+        register_actions(ImportAction)

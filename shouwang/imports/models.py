@@ -1,0 +1,78 @@
+"""A census import: the uploaded file until it is committed, what checking it found, and
+which child each committed row became (so importing the same file again changes nothing).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shouwang.core.models import PublicModel
+
+
+class ImportJob(PublicModel):
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Checked, not imported")
+        COMMITTED = "committed", _("Imported")
+        DISCARDED = "discarded", _("Discarded")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    actor_label = models.CharField(_("uploaded by"), max_length=150)
+    area = models.ForeignKey(
+        "geo.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("checksum"), max_length=64)
+    # The upload, kept only until it is imported or discarded (PIPL: no copy kept longer).
+    content = models.BinaryField(_("file"), null=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CHECKED
+    )
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    new_rows = models.PositiveIntegerField(_("new children"), default=0)
+    existing_rows = models.PositiveIntegerField(_("already registered"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    warning_count = models.PositiveIntegerField(_("warnings"), default=0)
+    # [{"row": 5, "column": "id_number", "level": "error", "message": "..."}]
+    issues = models.JSONField(_("problems found"), default=list, blank=True)
+    committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("census import")
+        verbose_name_plural = _("census imports")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class ImportedRecord(models.Model):
+    """A row that became a child. ``fingerprint`` identifies rows without an ID number."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="records")
+    # Kept when the child is later merged away, so the row is still known.
+    child = models.ForeignKey(
+        "registry.Child",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("child"),
+    )
+    county = models.ForeignKey("geo.Area", on_delete=models.PROTECT, related_name="+")
+    row_number = models.PositiveIntegerField(_("row"))
+    fingerprint = models.CharField(_("row fingerprint"), max_length=64)
+
+    class Meta:
+        verbose_name = _("imported row")
+        verbose_name_plural = _("imported rows")
+        indexes = [
+            models.Index(fields=["county", "fingerprint"], name="imports_county_fingerprint")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.row_number}"
