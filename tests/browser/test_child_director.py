@@ -56,7 +56,9 @@ def test_a_child_director_searches_by_initials_and_registers_a_child(
     ChildFactory(name="李华", village=world.village_a1)
     _login(page, base, "alice")
 
-    # zh-Hans by default; her village only
+    # zh-Hans by default; she lands on her worklist, then opens her village's children
+    expect(page.locator("h1")).to_have_text("今日工作")
+    page.locator("nav").get_by_role("link", name="儿童").click()
     expect(page.locator("h1")).to_have_text("儿童")
     expect(page.locator(".childlist")).to_contain_text("张红梅")
     expect(page.locator(".childlist")).to_contain_text("李华")
@@ -125,6 +127,8 @@ def test_a_user_of_another_town_is_refused_the_child_url(
 ) -> None:
     base = live_server.url  # type: ignore[attr-defined]
     _login(page, base, "bob")
+    expect(page.locator("h1")).to_have_text("乡镇看板")
+    page.goto(f"{base}/children/")
     expect(page.locator(".childlist")).to_contain_text("王强")
     response = page.goto(f"{base}/children/{world.hongmei.public_id}/")
     assert response is not None and response.status == 404
