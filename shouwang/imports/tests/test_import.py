@@ -2,10 +2,12 @@
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
 
 import pytest
 from django.db.models import Model
 from django.test import override_settings
+from django.utils import translation
 
 from shouwang.audit.models import AuditEvent
 from shouwang.core.errors import ValidationFailed
@@ -19,6 +21,14 @@ from shouwang.registry.models import CareArrangement, Child, ChildRelation, Pare
 from shouwang.registry.services import child_register
 from shouwang.rules.models import Classification
 from shouwang.testing.world import World
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Iterator[None]:
+    """Messages are asserted in English here; their Chinese is checked by tests/test_i18n.py."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 
