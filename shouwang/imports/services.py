@@ -24,6 +24,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shouwang.access.capabilities import Cap
 from shouwang.access.policies import area_grants, require
@@ -188,7 +189,7 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
     sheet = read_sheet(content)
     plan = Plan(sheet=sheet)
     plan.timings["read"] = time.perf_counter() - t0
-    say(_("Read %(n)d rows.") % {"n": len(sheet.rows)})
+    say(ngettext("Read %(n)d row.", "Read %(n)d rows.", len(sheet.rows)) % {"n": len(sheet.rows)})
 
     t0 = time.perf_counter()
     villages = _Villages(area, reach)
@@ -251,7 +252,7 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
                 continue
         candidates.append(planned)
         if n % 20000 == 0:
-            say(_("Checked %(n)d rows.") % {"n": n})
+            say(ngettext("Checked %(n)d row.", "Checked %(n)d rows.", n) % {"n": n})
     plan.timings["validate"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -262,7 +263,7 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
             plan.add(planned.row.row_number, "id_number", WARNING, warning)
     plan.issues.sort(key=lambda i: (i["row"], [c.key for c in COLUMNS].index(i["column"])))
     say(
-        _("%(new)d new children, %(existing)d already registered, %(errors)d errors.")
+        _("New children: %(new)d; already registered: %(existing)d; errors: %(errors)d.")
         % {"new": len(plan.new), "existing": plan.existing, "errors": plan.errors}
     )
     return plan
@@ -402,7 +403,12 @@ def import_census(
             raise ValidationFailed(exc.message) from None
         if plan.errors:
             raise ValidationFailed(
-                _("The sheet has %(n)d errors: nothing was imported.") % {"n": plan.errors},
+                ngettext(
+                    "The sheet has %(n)d error: nothing was imported.",
+                    "The sheet has %(n)d errors: nothing was imported.",
+                    plan.errors,
+                )
+                % {"n": plan.errors},
                 {
                     "issues": [
                         f"{i['row']}:{i['column']}: {i['message']}"
@@ -446,7 +452,10 @@ def import_census(
                 "warnings": plan.warnings,
             },
         )
-        say(_("Imported %(n)d children.") % {"n": len(child_ids)})
+        say(
+            ngettext("Imported %(n)d child.", "Imported %(n)d children.", len(child_ids))
+            % {"n": len(child_ids)}
+        )
         if evaluate_rules and child_ids:
             transaction.on_commit(lambda: _evaluate(child_ids))
     return Committed(job, len(child_ids), plan.existing, child_ids, plan.timings)

@@ -135,7 +135,7 @@ def census_preview(request: HttpRequest, public_id: str) -> HttpResponse:
             return redirect("imports:preview", public_id=job.public_id)
         messages.success(
             request,
-            _("%(n)d children were imported; %(m)d were already registered.")
+            _("Imported: %(n)d; already registered: %(m)d.")
             % {"n": result.created, "m": result.existing},
         )
         return redirect("imports:preview", public_id=job.public_id)

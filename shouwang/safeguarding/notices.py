@@ -38,11 +38,18 @@ def _danger(p: dict[str, Any]) -> str:
     return _("Immediate danger.") if p.get("danger") else ""
 
 
+def _sentences(parts: Any) -> str:
+    """Sentences run on: a space between English ones, none between Chinese ones (which end
+    with a full-width 。)."""
+    separator = "" if (get_language() or "").startswith("zh") else " "
+    return separator.join(parts)
+
+
 def filed(p: dict[str, Any]) -> RenderedMessage:
     return RenderedMessage(
         title=_("Mandatory report in %(area)s: %(trigger)s")
         % {"area": _area(p), "trigger": _trigger(p)},
-        body=" ".join(
+        body=_sentences(
             s
             for s in [
                 _danger(p),
@@ -58,7 +65,7 @@ def escalated(p: dict[str, Any]) -> RenderedMessage:
     return RenderedMessage(
         title=_("Escalated to you: mandatory report in %(area)s not acknowledged")
         % {"area": _area(p)},
-        body=" ".join(
+        body=_sentences(
             s
             for s in [
                 _("%(trigger)s.") % {"trigger": _trigger(p)},
