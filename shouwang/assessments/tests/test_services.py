@@ -4,6 +4,7 @@ nothing; the hook into cases; loading instrument versions."""
 import datetime as dt
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,13 @@ from shouwang.audit.models import AuditEvent
 from shouwang.cases import services as cases_services
 from shouwang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from shouwang.testing.world import World
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Iterator[None]:
+    """Messages are matched in English; their Chinese is checked by tests/test_i18n.py."""
+    with translation.override("en"):
+        yield
 
 
 def _snapshot(assessment: Assessment | None = None) -> tuple[object, ...]:
