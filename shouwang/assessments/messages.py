@@ -39,8 +39,8 @@ MESSAGES: dict[str, Promise] = {
     ),
     "red_flag_answer": _("%(domain)s: “%(question)s” — %(answer)s."),
     "risk_domains": ngettext_lazy(
-        "%(level)s: %(count)d area at “%(min_level)s” or above (%(min_count)d needed).",
-        "%(level)s: %(count)d areas at “%(min_level)s” or above (%(min_count)d needed).",
+        "%(level)s: %(count)d domain at “%(min_level)s” or above (%(min_count)d needed).",
+        "%(level)s: %(count)d domains at “%(min_level)s” or above (%(min_count)d needed).",
         "count",
     ),
     "risk_domains_among": ngettext_lazy(
@@ -53,7 +53,7 @@ MESSAGES: dict[str, Promise] = {
         "starts at %(threshold)d%%)."
     ),
     "answer_scored": _("“%(question)s” — %(answer)s (%(points)d points)."),
-    "risk_default": _("%(level)s: no answer and no area score calls for a higher level."),
+    "risk_default": _("%(level)s: no answer and no domain score calls for a higher level."),
 }
 
 ANSWER_ERRORS: dict[str, Promise] = {
