@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "shouwang.core",
     "shouwang.geo",
     "shouwang.accounts",
@@ -193,3 +195,12 @@ SHOUWANG_NOTIFY_MAX_ATTEMPTS = env_int("SHOUWANG_NOTIFY_MAX_ATTEMPTS", 6)
 SHOUWANG_NOTIFY_BACKOFF_SECONDS = env_int("SHOUWANG_NOTIFY_BACKOFF_SECONDS", 60)
 SHOUWANG_NOTIFY_BACKOFF_CAP_SECONDS = env_int("SHOUWANG_NOTIFY_BACKOFF_CAP_SECONDS", 6 * 60 * 60)
 SHOUWANG_NOTIFY_LEASE_SECONDS = env_int("SHOUWANG_NOTIFY_LEASE_SECONDS", 10 * 60)
+
+# Background tasks (docs/notifications.md, "The worker"): the django-tasks backport with its
+# database backend (django-tasks-db); `shouwang worker` runs the queue and the periodic passes.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}

@@ -21,6 +21,7 @@ from django.utils import timezone
 from shouwang.access.capabilities import Cap
 from shouwang.access.policies import Actor, area_grants, grants, scope
 from shouwang.accounts.models import Organisation
+from shouwang.duplicates.models import merged_away
 from shouwang.geo.models import Area
 from shouwang.lib.pinyin import has_han, normalise_name, search_key
 from shouwang.registry.models import CareArrangement, Child, ChildRelation, ParentAbsence, Person
@@ -90,6 +91,7 @@ def child_list(*, viewer: Actor, filters: ChildFilters | None = None) -> QuerySe
     """The children ``viewer`` may see, filtered, with what the list page shows."""
     f = filters or ChildFilters()
     qs = scope(viewer, Cap.VIEW_CHILD, Child.objects.all())
+    qs = qs.exclude(pk__in=merged_away())  # a record merged into another is not listed
     qs = search_children(qs, f.query)
     if f.village is not None:
         qs = qs.filter(village__path__startswith=f.village.path)

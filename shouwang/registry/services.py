@@ -3,6 +3,7 @@ the registration rules (``registry.domain``), and records an audit event in the 
 transaction. Returns warnings (not errors) for the caller to show.
 """
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -120,6 +121,23 @@ def _apply_child(child: Child, data: ChildInput) -> None:
 def _apply_household(household: Household, data: HouseholdInput) -> None:
     for attr in ("address", "main_income_source", "dibao", "tekun", "poverty_registered"):
         setattr(household, attr, getattr(data, attr))
+
+
+def child_registration_check(
+    *, actor: User | SystemActor, village: Area, registration: Registration
+) -> list[str]:
+    """Everything ``child_register`` would refuse, without writing: raises
+    ``ValidationFailed`` or returns the warnings (so a page can show a likely duplicate only
+    for a registration that is otherwise valid)."""
+    if isinstance(actor, User):
+        require(actor, Cap.REGISTER_CHILD)
+        if not _village_in_scope(actor, village):
+            raise ValidationFailed(
+                _("You cannot register children in this village."),
+                {"child.village": [_("Please choose a village in your area.")]},
+            )
+    county = _require_village(actor, village)
+    return _validate(copy.deepcopy(registration), county=county)
 
 
 @transaction.atomic

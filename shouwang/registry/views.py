@@ -22,6 +22,7 @@ from shouwang.cases.forms import ContactLogForm
 from shouwang.cases.selectors import contact_list, parents_of, timeline_for
 from shouwang.cases.views import case_panel_context
 from shouwang.core.errors import ValidationFailed
+from shouwang.duplicates.registration import likely_duplicates
 from shouwang.fuc.views import fuc_panel_context
 from shouwang.geo.models import Area
 from shouwang.registry import selectors, services
@@ -107,6 +108,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
         "querystring": query.urlencode(),
         "can_register": can(request.user, Cap.REGISTER_CHILD),
         "can_import": can(request.user, Cap.IMPORT_CENSUS),
+        "can_review_duplicates": can(request.user, Cap.REVIEW_DUPLICATES),
     }
     if request.htmx and request.htmx.target == "results":
         return render(request, "registry/_child_results.html", context)
@@ -165,6 +167,35 @@ def child_register(request: HttpRequest) -> HttpResponse:
     schools = selectors.schools_for_viewer(viewer=request.user, cap=Cap.REGISTER_CHILD)
     bundle = RegistrationForms(request.POST or None, villages=villages, schools=schools)
     if request.method == "POST" and bundle.is_valid():
+        # A likely duplicate is shown before anything is saved; the registrar confirms it
+        # is a different child to go on (issue 8: duplicates across villages).
+        candidates = []
+        if not request.POST.get("register_anyway"):
+            try:
+                services.child_registration_check(
+                    actor=request.user,  # type: ignore[arg-type]
+                    village=bundle.village(),
+                    registration=bundle.registration(),
+                )
+            except ValidationFailed:
+                pass  # the service below reports these errors at their fields
+            else:
+                candidates = likely_duplicates(
+                    viewer=request.user,
+                    registration=bundle.registration(),
+                    village=bundle.village(),
+                )
+            if candidates:
+                return render(
+                    request,
+                    "registry/child_form.html",
+                    {
+                        "bundle": bundle,
+                        "title": _("Register a child"),
+                        "child": None,
+                        "duplicate_candidates": candidates,
+                    },
+                )
         try:
             written = services.child_register(
                 actor=request.user,  # type: ignore[arg-type]

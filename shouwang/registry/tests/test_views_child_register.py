@@ -119,3 +119,31 @@ def test_roles_without_registration_are_refused(world: World, client: Client, pe
     assert client.get(URL).status_code == 403
     assert _post(client, registration_post(world.village_a1)).status_code == 403
     assert not Child.objects.filter(name="刘小雨").exists()
+
+
+def test_a_likely_duplicate_is_shown_before_saving_and_can_be_overridden(
+    world: World, client: Client
+) -> None:
+    client.force_login(world.sam)
+    assert _post(client, registration_post(world.village_a1)).status_code == 302
+    # The same child again from the other village, without her ID number (a typical double
+    # registration by two villages).
+    again = registration_post(world.village_a2, **{"child-id_number": ""})
+    response = _post(client, again)
+    assert response.status_code == 200
+    candidates = response.context["duplicate_candidates"]
+    assert [c.child.name for c in candidates] == ["刘小雨"]
+    assert Child.objects.filter(name="刘小雨").count() == 1
+    response = _post(client, again | {"register_anyway": "1"})
+    assert response.status_code == 302
+    assert Child.objects.filter(name="刘小雨").count() == 2
+
+
+def test_an_invalid_registration_gets_its_errors_not_a_duplicate_warning(
+    world: World, client: Client
+) -> None:
+    client.force_login(world.sam)
+    _post(client, registration_post(world.village_a1))
+    response = _post(client, registration_post(world.village_a2))  # same ID number
+    assert "duplicate_candidates" not in response.context
+    assert response.context["bundle"].child.errors["id_number"]
