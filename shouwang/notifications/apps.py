@@ -8,6 +8,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from shouwang.notifications import services, worker  # noqa: PLC0415
+        from shouwang.notifications import tasks, worker  # noqa: F401, PLC0415  (the task)
 
-        worker.register_job("deliver", lambda now: services.deliver_due(now), order=90)  # noqa: PLW0108
+        worker.register_job("deliver", lambda now: worker.deliver(now), order=90)  # noqa: PLW0108

@@ -7,12 +7,19 @@ with a conditional UPDATE (healthchecks' ``sendalerts``) and acts only when exac
 row changed, so two workers never deliver the same claim twice; the claim also pushes
 ``next_attempt_at`` forward by a lease, so a worker that dies after claiming leaves a row
 that another worker retries once the lease is over.
+
+Delivery runs on django-tasks (docs/notifications.md): ``notify`` enqueues one
+``tasks.deliver_notification`` per row when its transaction commits, a failed attempt
+re-enqueues it for when the backoff ends, and ``sweep`` re-enqueues every due row whose task
+was lost. Tasks only prompt: whatever runs an attempt goes through ``deliver_one`` and its
+claim, so a duplicate, late or lost task can neither send twice nor strand a message.
 """
 
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -103,7 +110,33 @@ def notify(
             )
             for channel in channels
         )
-    return Notification.objects.bulk_create(rows)
+    created = Notification.objects.bulk_create(rows)
+    ids = [row.pk for row in created if row.pk is not None]  # None: the sweep finds it
+    if ids:
+        transaction.on_commit(partial(enqueue_deliveries, ids), robust=True)
+    return created
+
+
+def enqueue_deliveries(ids: Iterable[int], run_after: dt.datetime | None = None) -> int:
+    """Enqueue one delivery task per outbox row (at ``run_after`` when the backend can
+    defer; otherwise at once, and the sweep retries the row when it is due). Never raises:
+    a task that could not be enqueued is made good by the sweep. Returns how many were."""
+    from shouwang.notifications.tasks import deliver_notification  # noqa: PLC0415
+
+    task = deliver_notification
+    if run_after is not None:
+        if not task.get_backend().supports_defer:
+            return 0  # an immediate attempt would only find the row not yet due
+        task = task.using(run_after=run_after)
+    count = 0
+    for pk in ids:
+        try:
+            task.enqueue(pk)
+        except Exception:  # the queue is down: the sweep re-enqueues the row later
+            log.exception("could not enqueue the delivery of notification %s", pk)
+        else:
+            count += 1
+    return count
 
 
 def _claim(row: Notification, now: dt.datetime, policy: Retry) -> bool:
@@ -133,9 +166,11 @@ def deliver_one(row: Notification, now: dt.datetime, policy: Retry | None = None
         if row.attempts >= policy.max_attempts:
             _fail(row, str(exc))
             return "failed"
+        retry_at = now + policy.backoff(row.attempts)
         Notification.objects.filter(pk=row.pk).update(
-            next_attempt_at=now + policy.backoff(row.attempts), last_error=str(exc)[:2000]
+            next_attempt_at=retry_at, last_error=str(exc)[:2000]
         )
+        transaction.on_commit(partial(enqueue_deliveries, [row.pk], retry_at), robust=True)
         return "retry"
     Notification.objects.filter(pk=row.pk).update(
         state=Notification.State.SENT, sent_at=now, next_attempt_at=None
@@ -175,6 +210,28 @@ def deliver_due(
         outcome = deliver_one(row, now, policy)
         counts[outcome or "skipped"] += 1
     return counts
+
+
+def deliver_by_id(notification_id: int, now: dt.datetime | None = None) -> str | None:
+    """The delivery task's body: one attempt at the row if it is still pending (and due,
+    and unclaimed: ``deliver_one`` checks). None when there was nothing to do."""
+    row = Notification.objects.filter(pk=notification_id, state=Notification.State.PENDING).first()
+    if row is None:
+        return None
+    return deliver_one(row, now or timezone.now())
+
+
+def sweep(now: dt.datetime | None = None, *, limit: int = 500) -> dict[str, int]:
+    """The worker's safety net: enqueue a delivery task for every pending row that is due
+    (new, waiting for a retry whose task was lost, or leased by a worker that died). A row
+    that still has its task gets a second one, which finds it sent and does nothing."""
+    now = now or timezone.now()
+    ids = list(
+        Notification.objects.filter(state=Notification.State.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return {"enqueued": enqueue_deliveries(ids)}
 
 
 def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
