@@ -207,6 +207,39 @@ def parse_row(row_number: int, raw: dict[str, object]) -> ParsedRow:
     return ParsedRow(row_number=row_number, values=values, errors=errors)
 
 
+class RowParser:
+    """``parse_row`` for a whole sheet: each column's cells are read once per distinct
+    value (a census repeats villages, labels, dates and places row after row). Same
+    values and messages as ``parse_row``; the cache lives as long as the parser (one
+    sheet, one language)."""
+
+    def __init__(self) -> None:
+        self.memo: dict[str, dict[object, tuple[Any, str | None]]] = {c.key: {} for c in COLUMNS}
+        self.required = translation.gettext("This column must be filled in.")
+
+    def __call__(self, row_number: int, raw: dict[str, object]) -> ParsedRow:
+        values: dict[str, Any] = {}
+        errors: dict[str, list[str]] = {}
+        for column in COLUMNS:
+            cell = raw.get(column.key, "")
+            memo = self.memo[column.key]
+            key = cell if type(cell) is str else (type(cell), cell)  # 1, 1.0, True: not one
+            found = memo.get(key)
+            if found is None:
+                try:
+                    found = (_read(column, cell), None)
+                except CellError as exc:
+                    found = (None, exc.message)
+                memo[key] = found
+            value, message = found
+            if message is not None:
+                errors[column.key] = [message]
+            values[column.key] = value
+            if column.required and value in (None, "") and message is None:
+                errors.setdefault(column.key, []).append(self.required)
+        return ParsedRow(row_number=row_number, values=values, errors=errors)
+
+
 def _parent(v: dict[str, Any], who: str) -> ParentInput:
     situation = v[f"{who}_situation"] or (
         Person.Situation.UNKNOWN if not v[f"{who}_name"] else Person.Situation.AT_HOME
