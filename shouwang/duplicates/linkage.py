@@ -14,8 +14,11 @@ county; same name pinyin in the county; same father's or mother's pinyin in the 
 
 m values (how often a true duplicate agrees at each level) are trained once on generated
 data (``train_model``; saved in ``model.json``); u values (chance agreement) are re-estimated
-on the registry being linked when it is large enough, and term frequencies always come
-from that registry. Pinyin keys use ``shouwang.lib.pinyin`` and its surname table.
+within one county (the largest) of the registry being linked when it has enough records,
+because blocked pairs are within a county; term frequencies always come from that
+registry. Parents, birthday and village are scored together (``HOUSEHOLD``) so that
+twins, who share all three, are told apart by name and ID number. Pinyin keys use
+``shouwang.lib.pinyin`` and its surname table.
 """
 
 import datetime as dt
@@ -33,7 +36,7 @@ from shouwang.duplicates.keys import name_keys, pinyin_of
 
 MODEL_PATH = Path(__file__).with_name("model.json")
 THRESHOLD = 0.9  # match probability from which a pair enters the review queue
-U_SAMPLE_MIN_RECORDS = 5_000  # below this, keep the shipped u values
+U_SAMPLE_MIN_RECORDS = 5_000  # a largest county below this keeps the shipped u values
 
 BLOCKING_RULES = [
     "l.id_number = r.id_number",
@@ -98,6 +101,24 @@ _SAME_PARENTS = " + ".join(
     for c in ("father_py", "mother_py", "carer_py")
 )
 
+# Twins share their parents, their birthday and their village. Scored as three independent
+# pieces of evidence, that agreement made twins look like one child (at 1M records 95% of
+# the false positives were twins). So the three are scored once, together, by the
+# family comparison's first level; the birth date and village comparisons step aside
+# (a null level: no evidence) for such a pair. Its u — how often two different
+# children share parents, birthday and village: twins — cannot be sampled (about one
+# random pair in a million), so it is counted on the labelled training data.
+HOUSEHOLD = f"birth_date_l = birth_date_r AND village_l = village_r AND ({_SAME_PARENTS}) >= 2"
+HOUSEHOLD_LABEL = "same parents, birthday and village"
+PINNED_U = {("family", HOUSEHOLD_LABEL)}  # u from training, never re-sampled
+
+
+def _household_elsewhere() -> dict[str, Any]:
+    return _level(
+        HOUSEHOLD, "same household and birthday (scored with the family)", is_null_level=True
+    )
+
+
 COMPARISONS: list[dict[str, Any]] = [
     {
         "output_column_name": "name",
@@ -127,6 +148,7 @@ COMPARISONS: list[dict[str, Any]] = [
         "comparison_description": "date of birth",
         "comparison_levels": [
             _null("birth_date"),
+            _household_elsewhere(),
             _level("birth_date_l = birth_date_r", "exact"),
             _level(_swap("l", "r"), "day and month swapped"),
             _level(
@@ -165,6 +187,7 @@ COMPARISONS: list[dict[str, Any]] = [
                 "null",
                 is_null_level=True,
             ),
+            _level(HOUSEHOLD, HOUSEHOLD_LABEL),
             _level(f"({_SAME_PARENTS}) >= 2", "both parents (or a parent and caregiver) same"),
             _level(f"({_SAME_PARENTS}) = 1", "one of them same"),
             _level(
@@ -180,6 +203,7 @@ COMPARISONS: list[dict[str, Any]] = [
         "comparison_description": "village",
         "comparison_levels": [
             _null("village"),
+            _household_elsewhere(),
             _level("village_l = village_r", "same village"),
             _level("town_l = town_r", "same township"),
             _else(),
@@ -267,21 +291,54 @@ def train_model(table: pa.Table, path: Path = MODEL_PATH) -> dict[str, Any]:
     m values come from the labelled duplicates (``cluster_id``): how often a true duplicate
     agrees at each level is exactly what the generator's corruption rates encode. We tried
     unsupervised EM first: it learnt "same family" (twins share everything but the given
-    name and ID), so twins scored as duplicates. u values come from random sampling and
-    the prior from deterministic rules; ``link`` re-estimates u on the real registry.
+    name and ID), so twins scored as duplicates.
+
+    u values and the prior are *within one county* (the largest), like every blocked
+    pair: u from random sampling, the prior from deterministic rules, and the household
+    level's u from the labels (``_household_u``). ``link`` re-estimates u on the real
+    registry, again within its largest county.
     """
     con = _connection(2, "16GB")
-    linker, _sdf = _linker(table, settings_dict(), con)
+    county = _largest_county(table)
+    linker, _sdf = _linker(county, settings_dict(), con, "children_county")
     linker.training.estimate_probability_two_random_records_match(
         ["l.id_number = r.id_number", "l.name = r.name AND l.birth_date = r.birth_date"],
         recall=0.8,
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=1)
-    linker.training.estimate_m_from_label_column("cluster_id")
-    model = linker.misc.save_model_to_json(str(path), overwrite=True)
+    county_model = linker.misc.save_model_to_json()
+    labelled, _sdf = _linker(table, county_model, con)
+    labelled.training.estimate_m_from_label_column("cluster_id")
+    model = labelled.misc.save_model_to_json()
+    household_u = _household_u(table)
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if (comparison["output_column_name"], level["label_for_charts"]) in PINNED_U:
+                level["u_probability"] = household_u
     _fill_untrained(model)
     path.write_text(json.dumps(model, ensure_ascii=False, indent=2) + "\n")
     return model
+
+
+def _household_u(table: pa.Table) -> float:
+    """Share of within-county pairs of *different* children (by ``cluster_id``) that
+    agree on parents, birthday and village: twins, in generated data."""
+    con = duckdb.connect()
+    con.register("labelled", table)
+    cols = ("birth_date", "village", "father_py", "mother_py", "carer_py")
+    select = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in cols)
+    sql = (  # constants only, no input
+        f"SELECT count(*) FROM (SELECT l.cluster_id AS c_l, r.cluster_id AS c_r, {select} "  # noqa: S608
+        "FROM labelled l JOIN labelled r ON l.county = r.county "
+        "AND l.birth_date = r.birth_date AND l.unique_id < r.unique_id) "
+        f"WHERE c_l <> c_r AND {HOUSEHOLD}"
+    )
+    different = con.execute(sql).fetchall()[0][0]
+    pairs = con.execute(
+        "SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) AS n FROM labelled GROUP BY county)"
+    ).fetchall()[0][0]
+    con.close()
+    return max(different, 1) / pairs
 
 
 def _fill_untrained(model: dict[str, Any]) -> None:
@@ -339,8 +396,9 @@ def link(
                 level.pop("tf_adjustment_weight", None)
     con = _connection(threads, memory_limit)
     t0 = time.perf_counter()
-    if reestimate_u if reestimate_u is not None else table.num_rows >= U_SAMPLE_MIN_RECORDS:
-        trainer, _sdf = _linker(table, settings, con, "children_u")
+    u_table = _largest_county(table)
+    if reestimate_u if reestimate_u is not None else u_table.num_rows >= U_SAMPLE_MIN_RECORDS:
+        trainer, _sdf = _linker(u_table, settings, con, "children_u")
         trainer.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
         settings = _with_registry_u(settings, trainer.misc.save_model_to_json())
     linker, sdf = _linker(table, settings, con)
@@ -370,13 +428,36 @@ def link(
     return LinkResult(links, table.num_rows, comparisons, seconds)
 
 
+def _largest_county(table: pa.Table) -> pa.Table:
+    """The records of the county with the most records.
+
+    u (how often two records that are *not* the same child agree) must be measured on
+    the kind of pairs the model scores, and every blocking rule but the ID number pairs
+    records of one county only.
+    Sampled across many counties, random pairs almost never share a village, so "same
+    village" looked 50 times rarer at 1M records (50 counties) than inside a county, and
+    twins and neighbours scored as duplicates (docs/duplicates.md, "Precision at 1M").
+    """
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    counts = pc.value_counts(table["county"]).to_pylist()
+    counts = [c for c in counts if c["values"] is not None]
+    if len(counts) <= 1:
+        return table
+    county = max(counts, key=lambda c: (c["counts"], c["values"]))["values"]
+    return table.filter(pc.equal(table["county"], county))
+
+
 def _with_registry_u(shipped: dict[str, Any], estimated: dict[str, Any]) -> dict[str, Any]:
     """The estimated model, except where sampling on the registry found no pair at a
-    level: there the shipped u stays."""
+    level, and at the household level (``PINNED_U``): there the shipped u stays."""
     for comp, old in zip(estimated["comparisons"], shipped["comparisons"], strict=True):
         pairs = zip(comp["comparison_levels"], old["comparison_levels"], strict=True)
         for level, old_level in pairs:
-            if not level.get("is_null_level") and level.get("u_probability") is None:
+            if level.get("is_null_level"):
+                continue
+            pinned = (comp["output_column_name"], level["label_for_charts"]) in PINNED_U
+            if pinned or level.get("u_probability") is None:
                 level["u_probability"] = old_level.get("u_probability")
     return estimated
 
