@@ -14,7 +14,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from shouwang.accounts.models import RoleAssignment
+from shouwang.audit.models import AuditEvent
+from shouwang.cases.models import Case
 from shouwang.cases.services import cases_open_missing
+from shouwang.core.db import analyze
 from shouwang.demo.generator import (
     DEFAULT_CHILDREN,
     DEFAULT_SEED,
@@ -26,6 +29,8 @@ from shouwang.demo.generator import (
     demo_logins,
     demo_present,
 )
+from shouwang.registry.models import Child, ChildRelation, Household, Person
+from shouwang.rules.models import Classification
 from shouwang.rules.services import children_reevaluate
 
 
@@ -110,6 +115,7 @@ class Command(BaseCommand):
             started = time.monotonic()
             seen, _changed = children_reevaluate(asof=summary.today)
             opened = cases_open_missing()
+            analyze(Child, Household, Person, ChildRelation, Classification, Case, AuditEvent)
             self.stdout.write(
                 f"  规则评估 rules evaluated for {seen:,} children, "
                 f"个案 {opened:,} cases opened, in {time.monotonic() - started:.1f} s"
