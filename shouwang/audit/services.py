@@ -20,6 +20,16 @@ class SystemActor:
         return self.label
 
 
+def _check(action: str) -> None:
+    """An action from a registered vocabulary, written inside the change's transaction."""
+    if not is_registered(action):
+        msg = f"unknown audit action {action!r}: register it with audit.vocabulary"
+        raise ValueError(msg)
+    if not transaction.get_connection().in_atomic_block:
+        msg = "audit events must be written inside the transaction of the change they record"
+        raise RuntimeError(msg)
+
+
 def audit_record(
     *,
     actor: User | SystemActor,
@@ -28,12 +38,7 @@ def audit_record(
     area: Area | None = None,
     extra: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    if not is_registered(action):
-        msg = f"unknown audit action {action!r}: register it with audit.vocabulary"
-        raise ValueError(msg)
-    if not transaction.get_connection().in_atomic_block:
-        msg = "audit_record must run inside the transaction of the change it records"
-        raise RuntimeError(msg)
+    _check(action)
     target_type = target._meta.label_lower if target is not None else ""
     target_id = (
         str(getattr(target, "public_id", None) or getattr(target, "pk", "")) if target else ""
@@ -59,12 +64,7 @@ def audit_record_many(
 ) -> int:
     """One event per (target, area, extra), written in one statement: for bulk work by a
     system process (opening cases after an import), inside the work's transaction."""
-    if not is_registered(action):
-        msg = f"unknown audit action {action!r}: register it with audit.vocabulary"
-        raise ValueError(msg)
-    if not transaction.get_connection().in_atomic_block:
-        msg = "audit_record_many must run inside the transaction of the change it records"
-        raise RuntimeError(msg)
+    _check(action)
     user = actor if isinstance(actor, User) else None
     label = actor.get_username() if isinstance(actor, User) else str(actor)
     events = [

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,14 +95,6 @@ def _form_errors(form: forms.Form, exc: ValidationFailed) -> None:
         form.add_error(None, str(exc.message))
 
 
-def _report_form_url() -> str:
-    """The safeguarding report form (its URL name belongs to the safeguarding app)."""
-    try:
-        return reverse("safeguarding:report_new")
-    except NoReverseMatch:
-        return "/safeguarding/report/new/"
-
-
 @requires(Cap.RECORD_VISIT)
 def visit_create(request: HttpRequest, public_id: str) -> HttpResponse:
     child = access_child(request.user, public_id)
@@ -136,7 +128,7 @@ def visit_create(request: HttpRequest, public_id: str) -> HttpResponse:
                         "child": child,
                         "visit": recorded.visit,
                         "triggers": recorded.report_triggers,
-                        "report_url": _report_form_url(),
+                        "report_url": reverse("safeguarding:report_new"),
                     },
                 )
             return _back(child, "case")
@@ -167,8 +159,6 @@ def case_edit(request: HttpRequest, public_id: str) -> HttpResponse:
             for messages_ in exc.field_errors.values() or [[exc.message]]:
                 for message in messages_:
                     messages.error(request, str(message))
-            if not exc.field_errors:
-                messages.error(request, str(exc.message))
         else:
             messages.success(request, _("The case has been saved."))
     else:

@@ -173,3 +173,15 @@ def test_home_sends_each_role_to_its_first_page(cases: World, client: Client) ->
     ):
         client.force_login(getattr(cases, persona))
         assert client.get(reverse("home"))["Location"] == target
+
+
+def test_a_stale_case_form_says_so_once(cases: World, client: Client) -> None:
+    client.force_login(cases.alice)
+    url = reverse("cases:case_edit", args=[cases.hongmei.public_id])
+    case = Case.objects.get(child=cases.hongmei)
+    data = {"version": str(case.version), "responsible": str(cases.alice.pk), "status": "open"}
+    client.post(url, data)
+    response = client.post(url, data, follow=True)  # the same, now stale, version
+    errors = [m for m in response.context["messages"] if m.level_tag == "error"]
+    assert len(errors) == 1
+    assert "reload" in str(errors[0]).lower() or "重新" in str(errors[0])
