@@ -4,7 +4,6 @@ nothing; the hook into cases; loading instrument versions."""
 import datetime as dt
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +21,7 @@ from shouwang.cases import services as cases_services
 from shouwang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from shouwang.testing.world import World
 
-
-@pytest.fixture(autouse=True)
-def _english_messages() -> Iterator[None]:
-    """Messages are matched in English; their Chinese is checked by tests/test_i18n.py."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english_messages")
 
 
 def _snapshot(assessment: Assessment | None = None) -> tuple[object, ...]:

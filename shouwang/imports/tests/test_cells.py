@@ -1,19 +1,12 @@
 """Reading cells as people type them (no database)."""
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
-from django.utils import translation
 
 from shouwang.imports.cells import CellError, clean_text, parse_bool, parse_date, parse_id_number
 
-
-@pytest.fixture(autouse=True)
-def _english_messages() -> Iterator[None]:
-    """Messages are asserted in English here; their Chinese is checked by tests/test_i18n.py."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english_messages")
 
 
 @pytest.mark.parametrize(

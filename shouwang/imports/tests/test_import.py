@@ -2,12 +2,10 @@
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
 
 import pytest
 from django.db.models import Model
 from django.test import override_settings
-from django.utils import translation
 
 from shouwang.audit.models import AuditEvent
 from shouwang.core.errors import ValidationFailed
@@ -22,15 +20,7 @@ from shouwang.registry.services import child_register
 from shouwang.rules.models import Classification
 from shouwang.testing.world import World
 
-
-@pytest.fixture(autouse=True)
-def _english_messages() -> Iterator[None]:
-    """Messages are asserted in English here; their Chinese is checked by tests/test_i18n.py."""
-    with translation.override("en"):
-        yield
-
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 def _import(world: World, rows: list[dict], **kwargs: object):

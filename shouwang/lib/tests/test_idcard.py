@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.utils import translation
 
 from shouwang.lib.dates import full_years
 from shouwang.lib.idcard import check_id_number, make_id_number
@@ -11,11 +10,7 @@ BORN = dt.date(2014, 9, 1)
 VALID = make_id_number("410322", BORN, 102)  # even sequence: female
 
 
-@pytest.fixture(autouse=True)
-def _english() -> object:
-    """Messages are asserted in English; their Chinese is checked by tests/test_i18n.py."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english_messages")
 
 
 def test_a_generated_number_passes_with_its_birth_date_and_sex() -> None:
