@@ -36,6 +36,23 @@ class Cap(StrEnum):
     IMPORT_CENSUS = "imports.import_census"
     EXPORT_REGISTRY = "imports.export_registry"
     REVIEW_DUPLICATES = "duplicates.review_duplicates"
+    # Services, referrals, resources and matching (issue 6).
+    MANAGE_CATALOGUE = "services.manage_catalogue"
+    MANAGE_OFFERS = "services.manage_offers"
+    RECORD_DELIVERY = "services.record_delivery"
+    MANAGE_ACTIVITY = "services.manage_activity"
+    RAISE_NEED = "services.raise_need"
+    VIEW_WELFARE_MIX = "services.view_welfare_mix"
+    MAKE_REFERRAL = "referrals.make_referral"
+    RESPOND_REFERRAL = "referrals.respond_referral"
+    VIEW_REFERRALS = "referrals.view_referrals"
+    VIEW_RESOURCES = "resources.view_resources"
+    MANAGE_RESOURCES = "resources.manage_resources"
+    RUN_MATCHING = "matching.run_matching"
+    # Insights (issue 7).
+    VIEW_INSIGHTS = "insights.view_dashboard"
+    EXPORT_INDICATORS = "insights.export_indicators"
+    EXPORT_DEIDENTIFIED = "insights.export_deidentified"
 
 
 # Holding the key implies holding every capability in its value.
@@ -59,6 +76,14 @@ IMPLIED: dict[Cap, frozenset[Cap]] = {
     Cap.IMPORT_CENSUS: frozenset({Cap.REGISTER_CHILD}),
     Cap.EXPORT_REGISTRY: frozenset({Cap.VIEW_CHILD}),
     Cap.REVIEW_DUPLICATES: frozenset({Cap.VIEW_CHILD}),
+    # RECORD_DELIVERY does not imply VIEW_CHILD: a service provider records deliveries for
+    # the children referred to her organisation without ever opening their full profile.
+    Cap.MANAGE_ACTIVITY: frozenset({Cap.VIEW_CHILD}),
+    Cap.RAISE_NEED: frozenset({Cap.VIEW_CHILD}),
+    Cap.MAKE_REFERRAL: frozenset({Cap.VIEW_REFERRALS}),
+    Cap.MANAGE_RESOURCES: frozenset({Cap.VIEW_RESOURCES}),
+    Cap.RUN_MATCHING: frozenset({Cap.VIEW_RESOURCES, Cap.RAISE_NEED}),
+    Cap.EXPORT_INDICATORS: frozenset({Cap.VIEW_INSIGHTS}),
 }
 
 

@@ -3,9 +3,10 @@
 Routes:
 - ``area``: the records of the assignment's area and everything below it.
 - ``school``: the children whose current school is the assignment's organisation.
-- ``none``: no route to children's records yet (service providers reach children through
-  referrals, which come with the referrals module; researchers only ever see
-  de-identified aggregates; administrators configure, they do not read case files).
+- ``referral``: the children with an open referral (pending or accepted) to the
+  assignment's organisation, and only what the referral needs (``shouwang.referrals``).
+- ``none``: no route to children's records (administrators configure, they do not read
+  case files).
 """
 
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from shouwang.access.capabilities import Cap, with_implied
 from shouwang.accounts.models import RoleAssignment
 
 Role = RoleAssignment.Role
-Route = Literal["area", "school", "none"]
+Route = Literal["area", "school", "referral", "none"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,12 @@ ROLE_SPECS: dict[str, RoleSpec] = {
                         Cap.RECORD_VISIT,
                         Cap.VIEW_REPORT,  # reports on children of her village
                         Cap.IMPORT_CENSUS,  # her village's census sheet
+                        Cap.RECORD_DELIVERY,
+                        Cap.MANAGE_ACTIVITY,
+                        Cap.RAISE_NEED,
+                        Cap.MAKE_REFERRAL,
+                        Cap.VIEW_RESOURCES,
+                        Cap.VIEW_INSIGHTS,
                     }
                 )
             ),
@@ -75,6 +82,15 @@ ROLE_SPECS: dict[str, RoleSpec] = {
                         Cap.IMPORT_CENSUS,
                         Cap.EXPORT_REGISTRY,
                         Cap.REVIEW_DUPLICATES,
+                        Cap.MANAGE_OFFERS,
+                        Cap.RECORD_DELIVERY,
+                        Cap.MANAGE_ACTIVITY,
+                        Cap.RAISE_NEED,
+                        Cap.VIEW_WELFARE_MIX,
+                        Cap.MAKE_REFERRAL,
+                        Cap.MANAGE_RESOURCES,
+                        Cap.RUN_MATCHING,
+                        Cap.EXPORT_INDICATORS,
                     }
                 )
             ),
@@ -97,6 +113,12 @@ ROLE_SPECS: dict[str, RoleSpec] = {
                         Cap.VIEW_REPORTER,
                         Cap.EXPORT_REGISTRY,
                         Cap.REVIEW_DUPLICATES,
+                        Cap.MANAGE_OFFERS,
+                        Cap.VIEW_WELFARE_MIX,
+                        Cap.VIEW_REFERRALS,
+                        Cap.MANAGE_RESOURCES,
+                        Cap.EXPORT_INDICATORS,
+                        Cap.EXPORT_DEIDENTIFIED,
                     }
                 )
             ),
@@ -105,12 +127,31 @@ ROLE_SPECS: dict[str, RoleSpec] = {
         RoleSpec(
             Role.SCHOOL_LIAISON,
             "school",
-            with_implied(frozenset({Cap.LOG_CONTACT, Cap.RECORD_VISIT})),
+            with_implied(
+                frozenset(
+                    {Cap.LOG_CONTACT, Cap.RECORD_VISIT, Cap.RECORD_DELIVERY, Cap.MAKE_REFERRAL}
+                )
+            ),
             None,
         ),
-        RoleSpec(Role.SERVICE_PROVIDER, "none", frozenset(), None),
-        RoleSpec(Role.ADMINISTRATOR, "none", frozenset({Cap.VIEW_NOTIFICATION_FAILURES}), None),
-        RoleSpec(Role.RESEARCHER, "none", frozenset(), None),
+        # A provider reaches a child only through an open referral to her organisation.
+        RoleSpec(
+            Role.SERVICE_PROVIDER,
+            "referral",
+            with_implied(
+                frozenset({Cap.VIEW_REFERRALS, Cap.RESPOND_REFERRAL, Cap.RECORD_DELIVERY})
+            ),
+            None,
+        ),
+        RoleSpec(
+            Role.ADMINISTRATOR,
+            "none",
+            frozenset({Cap.VIEW_NOTIFICATION_FAILURES, Cap.MANAGE_CATALOGUE}),
+            None,
+        ),
+        # A researcher's area bounds her de-identified exports; she holds no capability on
+        # identified records.
+        RoleSpec(Role.RESEARCHER, "area", frozenset({Cap.EXPORT_DEIDENTIFIED}), None),
     ]
 }
 

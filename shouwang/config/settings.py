@@ -52,6 +52,11 @@ INSTALLED_APPS = [
     "shouwang.notifications",
     "shouwang.imports",
     "shouwang.duplicates",
+    "shouwang.services",
+    "shouwang.referrals",
+    "shouwang.resources",
+    "shouwang.matching",
+    "shouwang.insights",
     "shouwang.web",
     "shouwang.demo",
 ]

@@ -13,4 +13,9 @@ urlpatterns = [
     path("imports/", include("shouwang.imports.urls")),
     path("duplicates/", include("shouwang.duplicates.urls")),
     path("", include("shouwang.fuc.urls")),
+    path("services/", include("shouwang.services.urls")),
+    path("referrals/", include("shouwang.referrals.urls")),
+    path("resources/", include("shouwang.resources.urls")),
+    path("matching/", include("shouwang.matching.urls")),
+    path("insights/", include("shouwang.insights.urls")),
 ]

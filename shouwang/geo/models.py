@@ -49,6 +49,10 @@ class Area(TimeStampedModel):
     name_zh = models.CharField(_("name (Chinese)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     path = models.CharField(_("path"), max_length=255, unique=True, editable=False)
+    # Where the village committee sits (WGS-84), for travel distances between villages;
+    # optional: distances fall back to "same township" when missing.
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
 
     class Meta:
         ordering = ["path"]

@@ -19,6 +19,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("cases:board")
     if can(request.user, Cap.MANAGE_CASE):
         return redirect("cases:worklist")
+    if can(request.user, Cap.RESPOND_REFERRAL):
+        # TODO(referrals): the provider's first page is her referral inbox.
+        return render(request, "web/home.html", {"grants": viewer_scope_label(request.user)})
     if can(request.user, Cap.VIEW_CHILD):
         return redirect("registry:child_list")
     return render(request, "web/home.html", {"grants": viewer_scope_label(request.user)})
