@@ -240,7 +240,12 @@ class ServiceNeed(PublicModel):
     hours_per_month = models.PositiveSmallIntegerField(_("hours a month"), default=2)
     raised_on = models.DateField(_("raised on"))
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     assigned_volunteer = models.ForeignKey(
         "resources.Volunteer",

@@ -1,0 +1,15 @@
+"""Deliveries and needs are reached through their child (area, school and referral routes);
+activities through their area. See docs/permissions.md."""
+
+from shouwang.access.policies import ScopeRule, register_scope
+from shouwang.services.models import Activity, ServiceDelivery, ServiceNeed
+
+register_scope(
+    ServiceDelivery,
+    ScopeRule(area_path="child__village__path", area="child__village", school="child__school"),
+)
+register_scope(
+    ServiceNeed,
+    ScopeRule(area_path="child__village__path", area="child__village", school="child__school"),
+)
+register_scope(Activity, ScopeRule(area_path="area__path", area="area"))
