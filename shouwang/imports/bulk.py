@@ -18,7 +18,9 @@ import json
 import os
 import queue
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from itertools import repeat
 from typing import Any
 
@@ -187,7 +189,8 @@ class Writer:
     def __init__(self) -> None:
         self.postgres = connection.vendor == POSTGRES
         self.error: BaseException | None = None
-        self.jobs: queue.Queue[tuple[str, str] | None] = queue.Queue(maxsize=2)
+        self.jobs: queue.Queue[Any] = queue.Queue(maxsize=2)
+        self.server_seconds: dict[str, float] = {}  # per table: COPY sent until it ended
         self.thread: threading.Thread | None = None
         if self.postgres:
             connection.ensure_connection()
@@ -204,14 +207,45 @@ class Writer:
             job = self.jobs.get()
             if job is None:
                 return
+            if isinstance(job, tuple) and len(job) == 2 and isinstance(job[1], Future):
+                self._answer(*job)
+                continue
             if self.error is not None:
                 continue
-            sql, text = job
+            table, sql, text = job
+            t0 = time.perf_counter()
             try:
                 with self.raw.cursor() as cursor, cursor.copy(sql) as copy:
                     copy.write(text)
             except BaseException as exc:
                 self.error = exc
+            self.server_seconds[table] = (
+                self.server_seconds.get(table, 0.0) + time.perf_counter() - t0
+            )
+
+    def _answer(self, fn: Callable[[Any], Any], future: Future) -> None:
+        if self.error is not None:
+            future.set_exception(self.error)
+            return
+        try:
+            with self.raw.cursor() as cursor:
+                future.set_result(fn(cursor))
+        except BaseException as exc:
+            self.error = exc
+            future.set_exception(exc)
+
+    def query(self, fn: Callable[[Any], Any]) -> "Future[Any]":
+        """Run ``fn(cursor)`` on the caller's connection after the tables inserted so far
+        (on PostgreSQL, on the writer thread: the caller goes on meanwhile). The cursor's
+        ``execute`` takes ``%s`` parameters on both databases."""
+        future: Future[Any] = Future()
+        if not self.postgres:
+            with connection.cursor() as cursor:
+                future.set_result(fn(cursor))
+            return future
+        self._raise()
+        self.jobs.put((fn, future))
+        return future
 
     def insert(
         self, model: type[models.Model], names: Sequence[str], rows: Sequence[tuple]
@@ -222,7 +256,15 @@ class Writer:
             _executemany(model, names, rows)
             return
         self._raise()
-        self.jobs.put(_copy(model, names, rows))
+        self.jobs.put((model._meta.db_table, *_copy(model, names, rows)))
+
+    def result(self, future: "Future[Any]") -> Any:
+        """A ``query``'s answer (its database error as Django's)."""
+        try:
+            return future.result()
+        except BaseException:
+            self._raise()
+            raise
 
     def _raise(self) -> None:
         if self.error is not None:

@@ -52,7 +52,9 @@ class ImportJob(PublicModel):
 
 
 class ImportedRecord(models.Model):
-    """A row that became a child. ``fingerprint`` identifies rows without an ID number."""
+    """A row without an ID number that became a child: its ``fingerprint`` (county,
+    village, name, sex, birth date) finds it again when the file is imported again. Rows
+    with an ID number are found again by it, and are not recorded here."""
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="records")
     # Kept when the child is later merged away, so the row is still known.

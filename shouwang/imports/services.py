@@ -267,16 +267,41 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
     parse = RowParser()
     plan.timings["match"] = plan.timings["write"] = 0.0
 
-    def flush() -> None:
+    # Chunk k's look-up is sent as soon as its rows are checked; its answer is used (and
+    # its new children handed to the sink) after chunk k+1 is checked, so on PostgreSQL the
+    # writer thread answers it between the tables of chunk k-1, and the database never
+    # waits for this process to ask.
+    pending: list[tuple[list[PlannedRow], Any]] = []
+
+    def settle() -> None:
+        batch, answer = pending.pop(0)
         t0 = time.perf_counter()
+        if sink is not None:
+            answers = sink.writer.result(answer)
+            known = _known(batch, answers, sink.children)
+        else:
+            known = _known(batch, answer, set())
         first = len(plan.new)
-        _split_existing(plan, candidates, sink)
-        candidates.clear()
+        _split_existing(plan, batch, known)
         plan.timings["match"] += time.perf_counter() - t0
         if sink is not None and not plan.errors:
             t0 = time.perf_counter()
             sink.write(plan.new[first:])
             plan.timings["write"] += time.perf_counter() - t0
+
+    def flush() -> None:
+        t0 = time.perf_counter()
+        batch = list(candidates)
+        candidates.clear()
+        queries = _existing_queries(batch, sink.job if sink is not None else None)
+        if sink is not None:
+            pending.append((batch, sink.writer.query(functools.partial(_run_queries, queries))))
+        else:
+            with connection.cursor() as cursor:
+                pending.append((batch, _run_queries(queries, cursor)))
+        plan.timings["match"] += time.perf_counter() - t0
+        if len(pending) > 1:
+            settle()
 
     for n, (row_number, cells) in enumerate(sheet.rows, start=1):
         raw = {key: (cells[i] if i < len(cells) else "") for key, i in index.items()}
@@ -337,6 +362,8 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
         if n % 20000 == 0:
             say(ngettext("Checked %(n)d row.", "Checked %(n)d rows.", n) % {"n": n})
     flush()
+    while pending:
+        settle()
     plan.timings["validate"] = (
         time.perf_counter() - t0 - plan.timings["match"] - plan.timings["write"]
     )
@@ -355,74 +382,117 @@ def _chunks(items: list[Any], size: int = 5000) -> list[list[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _children_numbered(county_pk: int, numbers: list[str]) -> list[tuple[Any, ...]]:
-    """(pk, id_number, name, birth_date) of the county's children with these ID numbers.
-    On PostgreSQL one ``= ANY(array)`` query (Django's ``__in`` costs ~10 µs per value)."""
-    if connection.vendor != bulk.POSTGRES:
-        found: list[tuple[Any, ...]] = []
-        for part in _chunks(numbers):
-            found += Child.objects.filter(county_id=county_pk, id_number__in=part).values_list(
-                "pk", "id_number", "name", "birth_date"
-            )
-        return found
-    if not numbers:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, id_number, name, birth_date FROM {Child._meta.db_table} "  # noqa: S608
-            "WHERE county_id = %s AND id_number <> '' AND id_number = ANY(%s)",
-            [county_pk, numbers],
-        )
-        return cursor.fetchall()
+Query = tuple[str, Any]  # SQL with %s parameters, and the parameters
 
 
-def _split_existing(  # noqa: PLR0912  (three lookups, each in chunks)
-    plan: Plan, candidates: list[PlannedRow], sink: "Sink | None"
-) -> None:
-    """Rows already in the registry (by county + ID number, or by fingerprint) are skipped;
-    not the children this import has written itself (``sink``)."""
-    own = sink.children if sink is not None else set()
+def _sql(qs: Any) -> Query:
+    sql, params = qs.query.sql_with_params()
+    return sql, list(params)
+
+
+@dataclass
+class Known:
+    """What the registry already holds of a chunk's rows, by county: ID numbers (with the
+    registered name and birth date) and fingerprints of rows without one."""
+
+    ids: dict[tuple[int, str], tuple[int, str, dt.date]] = field(default_factory=dict)
+    prints: dict[tuple[int, str], int | None] = field(default_factory=dict)
+
+
+def _existing_queries(candidates: list[PlannedRow], job: ImportJob | None) -> list[Query]:
+    """The look-ups ``_split_existing`` needs, as SQL: they run on the import's connection
+    (on PostgreSQL, on the writer thread, while the next rows are checked)."""
     by_county: dict[int, list[PlannedRow]] = {}
     for p in candidates:
         by_county.setdefault(p.county.pk, []).append(p)
-    known_ids: dict[tuple[int, str], tuple[str, dt.date]] = {}
-    known_prints: set[tuple[int, str]] = set()
+    queries: list[Query] = []
     for county_pk, rows in by_county.items():
         # Without an ID number: the same village, name, sex and birth date is the same child.
         no_id = [p for p in rows if not p.registration.child.id_number]
         for part in _chunks(no_id):
-            same = Child.objects.filter(
-                village_id__in={p.village.pk for p in part},
-                name__in={normalise_name(p.registration.child.name) for p in part},
-                birth_date__in={p.registration.child.birth_date for p in part},
-            ).values_list("pk", "village__code", "name", "sex", "birth_date")
-            for pk, code, name, sex, born in same:
-                if pk in own:
-                    continue
-                village = next(p.village for p in part if p.village.code == code)
-                county = next(p.county for p in part if p.village.code == code)
-                values = {"name": name, "sex": sex, "birth_date": born, "id_number": ""}
-                known_prints.add((county_pk, fingerprint(county, village, values)))
+            queries.append(  # noqa: PERF401
+                _sql(
+                    Child.objects.filter(
+                        village_id__in={p.village.pk for p in part},
+                        name__in={_normalised(p.registration.child.name) for p in part},
+                        birth_date__in={p.registration.child.birth_date for p in part},
+                    )
+                    .order_by()
+                    .values_list("county_id", "pk", "village_id", "name", "sex", "birth_date")
+                )
+            )
         numbers = [p.registration.child.id_number for p in rows if p.registration.child.id_number]
-        for pk, number, name, born in _children_numbered(county_pk, numbers):
-            if pk not in own:
-                known_ids[(county_pk, number)] = (name, born)
+        if numbers and connection.vendor == bulk.POSTGRES:
+            # one ``= ANY(array)`` (Django's ``__in`` costs ~10 µs per value)
+            queries.append(
+                (
+                    f"SELECT county_id, id, id_number, name, birth_date "  # noqa: S608
+                    f"FROM {Child._meta.db_table} "
+                    "WHERE county_id = %s AND id_number <> '' AND id_number = ANY(%s)",
+                    [county_pk, numbers],
+                )
+            )
+        elif numbers:
+            for part in _chunks(numbers):
+                queries.append(  # noqa: PERF401
+                    _sql(
+                        Child.objects.filter(county_id=county_pk, id_number__in=part)
+                        .order_by()
+                        .values_list("county_id", "pk", "id_number", "name", "birth_date")
+                    )
+                )
         prints = [p.fingerprint for p in rows if not p.registration.child.id_number]
         for part in _chunks(prints):
             records = ImportedRecord.objects.filter(county_id=county_pk, fingerprint__in=part)
-            if sink is not None:
-                records = records.exclude(job_id=sink.job.pk)
-            known_prints.update(
-                (county_pk, fp) for fp in records.values_list("fingerprint", flat=True)
-            )
+            if job is not None:
+                records = records.exclude(job_id=job.pk)
+            queries.append(_sql(records.order_by().values_list("county_id", "fingerprint")))
+    return queries
+
+
+def _run_queries(queries: list[Query], cursor: Any) -> list[list[tuple[Any, ...]]]:
+    answers = []
+    for sql, params in queries:
+        cursor.execute(sql, params)
+        answers.append(cursor.fetchall())
+    return answers
+
+
+def _known(
+    candidates: list[PlannedRow], answers: list[list[tuple[Any, ...]]], own: set[int]
+) -> Known:
+    """``_run_queries``' answers, without the children this import has written itself."""
+    villages = {p.village.pk: p.village for p in candidates}
+    counties = {p.county.pk: p.county for p in candidates}
+    known = Known()
+    for answer in answers:
+        for row in answer:
+            if len(row) == 2:  # an earlier import's row fingerprint
+                known.prints[(row[0], row[1])] = None
+            elif len(row) == 5:  # a registered ID number
+                county_pk, pk, number, name, born = row
+                if pk not in own:
+                    known.ids[(county_pk, number)] = (pk, name, born)
+            else:  # a registered child without a matching ID: same village, name…
+                county_pk, pk, village_pk, name, sex, born = row
+                if pk in own:
+                    continue
+                values = {"name": name, "sex": sex, "birth_date": born, "id_number": ""}
+                fp = fingerprint(counties[county_pk], villages[village_pk], values)
+                known.prints[(county_pk, fp)] = pk
+    return known
+
+
+def _split_existing(plan: Plan, candidates: list[PlannedRow], known: Known) -> None:
+    """Rows already in the registry (by county + ID number, or by fingerprint) are skipped."""
     for p in candidates:
         number = p.registration.child.id_number
         key = (p.county.pk, number)
-        if number and key in known_ids:
+        if number and key in known.ids:
             plan.existing += 1
-            name, born = known_ids[key]
+            _pk, name, born = known.ids[key]
             child = p.registration.child
-            if (name, born) != (normalise_name(child.name), child.birth_date):
+            if (name, born) != (_normalised(child.name), child.birth_date):
                 plan.add(
                     p.row.row_number,
                     "id_number",
@@ -434,7 +504,7 @@ def _split_existing(  # noqa: PLR0912  (three lookups, each in chunks)
                     )
                     % {"name": name, "born": born.isoformat()},
                 )
-        elif not number and (p.county.pk, p.fingerprint) in known_prints:
+        elif not number and (p.county.pk, p.fingerprint) in known.prints:
             plan.existing += 1
         else:
             plan.new.append(p)
@@ -539,6 +609,8 @@ def import_census(
                 )
             t0 = time.perf_counter()
         plan.timings["write"] += time.perf_counter() - t0  # the last tables, sent
+        plan.timings["server"] = sum(writer.server_seconds.values())
+        plan.timings.update({f"server:{t}": s for t, s in writer.server_seconds.items()})
         child_ids = sink.child_ids
         job.status = ImportJob.Status.COMMITTED
         job.content = None  # not kept once imported
@@ -854,12 +926,16 @@ def _write(
             for p, public_id in zip(rows, child_uuids, strict=True)
         ],
     )
+    # A row with an ID number is found again by it (the registry's unique ID number per
+    # county); only rows without one need their fingerprint kept. Which child every row
+    # became is in its ``child.registered`` event (import and row).
     writer.insert(
         ImportedRecord,
         ("job_id", "child_id", "county_id", "row_number", "fingerprint"),
         [
             (job.pk, child_id, p.county.pk, p.row.row_number, p.fingerprint)
-            for p, child_id in zip(rows, child_ids, strict=True)
+            for p, child_id, c in zip(rows, child_ids, (r.child for r in regs), strict=True)
+            if not c.id_number
         ],
     )
     return child_ids

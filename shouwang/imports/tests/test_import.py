@@ -181,18 +181,27 @@ def test_english_headers_and_a_title_row_are_read(world: World) -> None:
 
 
 def test_a_commit_checks_again_and_keeps_no_copy_of_the_file(world: World) -> None:
+    no_id = good_row(id_number="", name="王小二")
     job = census_check(
-        actor=world.sam, area=world.town_a, content=workbook([good_row()]), filename="a.xlsx"
+        actor=world.sam,
+        area=world.town_a,
+        content=workbook([good_row(), no_id]),
+        filename="a.xlsx",
     )
     assert job.error_count == 0
     result = census_commit(actor=world.sam, job=job)
     job.refresh_from_db()
-    assert result.created == 1
+    assert result.created == 2
     assert job.status == "committed"
     assert job.content is None
     with pytest.raises(ValidationFailed):
         census_commit(actor=world.sam, job=job)
-    assert ImportedRecord.objects.filter(job=job).count() == 1
+    # The row without an ID number keeps its fingerprint (the one with an ID number is
+    # found again by it); every row's child is in its audit event.
+    (record,) = ImportedRecord.objects.filter(job=job)
+    assert (record.row_number, record.child.name) == (3, "王小二")
+    events = AuditEvent.objects.filter(action="child.registered", extra__import=str(job.public_id))
+    assert sorted(e.extra["row"] for e in events) == [2, 3]
 
 
 def _bad(content: bytes) -> str:
