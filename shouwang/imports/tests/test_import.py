@@ -252,3 +252,31 @@ def test_the_file_checksum_is_kept(world: World) -> None:
     content = workbook([good_row()])
     job = census_check(actor=world.sam, area=world.town_a, content=content, filename="a.xlsx")
     assert job.sha256 == hashlib.sha256(content).hexdigest()
+
+
+def test_in_small_chunks_the_result_is_the_same_as_checking_every_row_first(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks of 2 rows: each chunk's "already registered" look-up is answered one chunk
+    ahead of its writing (on PostgreSQL by the writer thread), after earlier chunks were
+    written; the import's own children are never "already registered"."""
+    monkeypatch.setattr("shouwang.imports.services.CHUNK", 2)
+    born = dt.date(2015, 3, 1)
+    rows = [
+        good_row(
+            name=f"钱{c}",
+            id_number=make_id_number("410322", born, 11 + 2 * i),
+            sex="男",
+            birth_date="2015-03-01",
+        )
+        for i, c in enumerate("一二三四五")
+    ] + [good_row(name=f"李{c}", id_number="", birth_date="2016/4/12") for c in "六七八"]
+    first = _import(world, rows[:3] + rows[5:6])
+    assert (first.created, first.existing) == (4, 0)
+    second = _import(world, rows)
+    assert (second.created, second.existing) == (4, 4)
+    again = _import(world, rows)
+    assert (again.created, again.existing) == (0, 8)
+    with pytest.raises(ValidationFailed):  # an error in the last chunk: nothing written
+        _import(world, [*rows, good_row(name="周九", id_number="", birth_date="2010年13月3日")])
+    assert Child.objects.filter(name__in=[r["name"] for r in rows]).count() == 8
