@@ -32,7 +32,7 @@ from stdnum.cn import ric
 
 from shouwang.access.capabilities import Cap
 from shouwang.access.policies import area_grants, require
-from shouwang.accounts.models import User
+from shouwang.accounts.models import Organisation, User
 from shouwang.audit.models import AuditEvent
 from shouwang.audit.services import SystemActor, audit_record
 from shouwang.core.errors import ValidationFailed
@@ -233,6 +233,43 @@ class _Villages:
         return county
 
 
+class _Schools:
+    """Schools (active ``Organisation``s of type school) in the county of the import area
+    (or inside it, for an area above a county), found by Chinese or English name."""
+
+    def __init__(self, area: Area) -> None:
+        county = area.ancestor_at("county") if area.level.slug != "county" else area
+        within = county if county is not None else area
+        self.by_name: dict[str, Organisation | None] = {}
+        self.found: dict[str, tuple[Organisation | None, str]] = {}
+        schools = Organisation.objects.filter(
+            org_type=Organisation.Type.SCHOOL, active=True, area__path__startswith=within.path
+        )
+        for school in schools:
+            for key in {school.name_zh, school.name_en.lower()} - {""}:
+                self.by_name[key] = None if key in self.by_name else school
+
+    def find(self, text: str) -> tuple[Organisation | None, str]:
+        if not text:
+            return None, ""
+        found = self.found.get(text)
+        if found is None:
+            found = self.found[text] = self._find(text)
+        return found
+
+    def _find(self, text: str) -> tuple[Organisation | None, str]:
+        key = text if text in self.by_name else text.lower()
+        if key not in self.by_name:
+            return None, _(
+                "%(text)s is not a school of this county. Use the school's name from the "
+                "template's list, or leave the cell empty."
+            ) % {"text": text}
+        school = self.by_name[key]
+        if school is None:
+            return None, _("Several schools are called %(text)s.") % {"text": text}
+        return school, ""
+
+
 def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check in turn)
     *,
     actor: User | SystemActor,
@@ -260,6 +297,7 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
 
     t0 = time.perf_counter()
     villages = _Villages(area, reach)
+    schools = _Schools(area)
     index = sheet.columns
     seen_ids: dict[tuple[int, str], int] = {}
     seen_prints: dict[str, int] = {}
@@ -309,12 +347,16 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
         village, problem = villages.find(str(parsed.values.get("village") or ""))
         if problem:
             parsed.errors.setdefault("village", []).append(problem)
+        school, problem = schools.find(str(parsed.values.get("school") or ""))
+        if problem:
+            parsed.errors.setdefault("school", []).append(problem)
         for key, messages in parsed.errors.items():
             for message in messages:
                 plan.add(row_number, key, ERROR, message)
         if parsed.errors or village is None:
             continue
         registration = to_registration(parsed.values)
+        registration.child.school = school
         checked = check(registration, today=today)
         for key, messages in checked.errors.items():
             for message in messages:
@@ -872,7 +914,7 @@ def _write(
                 p.village.pk,
                 p.county.pk,
                 c.residence_address,
-                None,
+                c.school.pk if c.school is not None else None,
                 c.school_stage,
                 c.grade,
                 c.boarding,

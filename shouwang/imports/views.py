@@ -114,7 +114,8 @@ def services_check_size(size: int) -> None:
 def census_template(request: HttpRequest) -> HttpResponse:
     lang = _lang(request)
     villages = selectors.importable_villages(viewer=request.user)
-    content = workbooks.template(lang=lang, villages=villages)
+    schools = selectors.importable_schools(viewer=request.user)
+    content = workbooks.template(lang=lang, villages=villages, schools=schools)
     name = "census-template.xlsx" if lang == "en" else "census-template-zh.xlsx"
     return _download(content, name)
 
