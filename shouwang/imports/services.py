@@ -21,7 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -35,7 +36,7 @@ from shouwang.access.policies import area_grants, require
 from shouwang.accounts.models import Organisation, User
 from shouwang.audit.models import AuditEvent
 from shouwang.audit.services import SystemActor, audit_record
-from shouwang.core.errors import ValidationFailed
+from shouwang.core.errors import PermissionDenied, ValidationFailed
 from shouwang.geo.models import Area
 from shouwang.imports import bulk
 from shouwang.imports.columns import (
@@ -70,6 +71,9 @@ from shouwang.registry.models import (
 )
 
 Progress = Callable[[str], None]
+# A long check or import reports (phase, rows done, rows in all, children written).
+Tick = Callable[[str, int, int, int], None]
+TICK_ROWS = 2000  # rows between two ticks
 ERROR, WARNING = "error", "warning"
 CHUNK = 10_000  # rows checked before their new children are handed to the writer
 
@@ -278,6 +282,7 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
     today: dt.date | None = None,
     progress: Progress | None = None,
     sink: "Sink | None" = None,
+    tick: Tick | None = None,
 ) -> Plan:
     """Read and check every row. ``BadFile`` for an unreadable file.
 
@@ -341,6 +346,7 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
         if len(pending) > 1:
             settle()
 
+    total = len(sheet.rows)
     for n, (row_number, cells) in enumerate(sheet.rows, start=1):
         raw = {key: (cells[i] if i < len(cells) else "") for key, i in index.items()}
         parsed = parse(row_number, raw)
@@ -403,6 +409,9 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
             flush()
         if n % 20000 == 0:
             say(ngettext("Checked %(n)d row.", "Checked %(n)d rows.", n) % {"n": n})
+        if tick is not None and n % TICK_ROWS == 0:
+            written = len(sink.child_ids) if sink is not None else 0
+            tick(ImportJob.Phase.WRITING if sink else ImportJob.Phase.CHECKING, n, total, written)
     flush()
     while pending:
         settle()
@@ -552,31 +561,131 @@ def _split_existing(plan: Plan, candidates: list[PlannedRow], known: Known) -> N
             plan.new.append(p)
 
 
-@transaction.atomic
-def census_check(
-    *, actor: User | SystemActor, area: Area, content: bytes, filename: str
+def _new_job(
+    actor: User | SystemActor, area: Area, content: bytes | None, filename: str, digest: str
 ) -> ImportJob:
-    """Check an upload and keep it, with what was found, for the preview."""
-    job = ImportJob(
+    return ImportJob(
         created_by=actor if isinstance(actor, User) else None,
         actor_label=actor.get_username() if isinstance(actor, User) else str(actor),
         area=area,
         filename=filename[:255],
-        sha256=hashlib.sha256(content).hexdigest(),
+        sha256=digest,
         content=content,
     )
-    try:
-        plan = plan_import(actor=actor, area=area, content=content)
-    except BadFile as exc:
-        raise ValidationFailed(exc.message) from None
+
+
+def _record_plan(job: ImportJob, plan: Plan) -> None:
     job.rows = len(plan.sheet.rows)
     job.new_rows = len(plan.new)
     job.existing_rows = plan.existing
     job.error_count = plan.errors
     job.warning_count = plan.warnings
     job.issues = plan.issues
+
+
+@transaction.atomic
+def census_check(
+    *, actor: User | SystemActor, area: Area, content: bytes, filename: str
+) -> ImportJob:
+    """Check an upload and keep it, with what was found, for the preview."""
+    job = _new_job(actor, area, content, filename, hashlib.sha256(content).hexdigest())
+    try:
+        plan = plan_import(actor=actor, area=area, content=content)
+    except BadFile as exc:
+        raise ValidationFailed(exc.message) from None
+    _record_plan(job, plan)
     job.save()
     return job
+
+
+def inline_bytes() -> int:
+    """Uploads up to this size are checked in the request; larger ones by the worker."""
+    return int(getattr(settings, "SHOUWANG_IMPORT_INLINE_BYTES", 1_000_000))
+
+
+def inline_rows() -> int:
+    """Checked sheets up to this many rows are imported in the request (and their rules
+    evaluated at once); larger ones by the worker."""
+    return int(getattr(settings, "SHOUWANG_IMPORT_INLINE_ROWS", 5000))
+
+
+def census_upload(*, actor: User, area: Area, content: bytes, filename: str) -> ImportJob:
+    """A web upload: a small file is checked at once (``census_check``); a larger one is
+    kept and checked by the worker (``tasks.check_census``), its progress on the job."""
+    if len(content) <= inline_bytes():
+        return census_check(actor=actor, area=area, content=content, filename=filename)
+    _require_importer(actor, area)
+    with transaction.atomic():
+        job = _new_job(actor, area, content, filename, hashlib.sha256(content).hexdigest())
+        job.status = ImportJob.Status.CHECKING
+        job.phase = ImportJob.Phase.QUEUED
+        job.save()
+        from shouwang.imports.tasks import check_census  # noqa: PLC0415
+
+        pk = job.pk
+        transaction.on_commit(lambda: check_census.enqueue(pk))
+    return job
+
+
+def _ticker(job: ImportJob, *, outside: bool) -> Tick:
+    """Write a task's progress on its job row. ``outside``: the caller is inside its import
+    transaction, so the row is written on a second connection (PostgreSQL only; SQLite has
+    one writer at a time and shows the phase alone until the end)."""
+
+    def update(phase: str, done: int, total: int, written: int) -> None:
+        fields = {
+            "phase": phase,
+            "progress_done": done,
+            "progress_total": total,
+            "children_written": written,
+            "updated_at": timezone.now(),
+        }
+        if not outside:
+            ImportJob.objects.filter(pk=job.pk).update(**fields)
+            return
+        if connection.vendor != bulk.POSTGRES:
+            return
+        other = connections.create_connection(DEFAULT_DB_ALIAS)
+        try:
+            with other.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {ImportJob._meta.db_table} SET phase = %s, progress_done = %s, "  # noqa: S608
+                    "progress_total = %s, children_written = %s, updated_at = %s WHERE id = %s",
+                    [phase, done, total, written, fields["updated_at"], job.pk],
+                )
+        finally:
+            other.close()
+
+    return update
+
+
+def run_check(job_pk: int) -> str:
+    """The worker's check of a large upload (``census_upload``)."""
+    job = ImportJob.objects.select_related("area", "created_by").get(pk=job_pk)
+    if job.status != ImportJob.Status.CHECKING or job.content is None:
+        return "skipped"
+    tick = _ticker(job, outside=False)
+    tick(ImportJob.Phase.CHECKING, 0, 0, 0)
+    actor = job.created_by if job.created_by is not None else SystemActor(job.actor_label)
+    try:
+        plan = plan_import(actor=actor, area=job.area, content=bytes(job.content), tick=tick)
+    except (BadFile, ValidationFailed, PermissionDenied) as exc:
+        job.status = ImportJob.Status.DISCARDED
+        job.content = None
+        job.phase = ImportJob.Phase.FAILED
+        job.message = (
+            str(exc.message)
+            if not isinstance(exc, PermissionDenied)
+            else _("You may no longer import a census for this area.")
+        )
+        job.save()
+        return "failed"
+    _record_plan(job, plan)
+    job.status = ImportJob.Status.CHECKED
+    job.phase = ImportJob.Phase.DONE
+    job.progress_done = job.progress_total = job.rows
+    job.save()
+    return "checked"
 
 
 @dataclass
@@ -598,6 +707,133 @@ def census_commit(*, actor: User | SystemActor, job: ImportJob) -> Committed:
     return result
 
 
+def worker_seen_recently() -> bool:
+    """Whether a ``shouwang worker`` has run a pass lately (``apps`` registers a job that
+    notes it), i.e. whether a queued check or import will start soon."""
+    from shouwang.imports.models import WorkerBeat  # noqa: PLC0415
+
+    stale = int(getattr(settings, "SHOUWANG_WORKER_STALE_SECONDS", 180))
+    seen = WorkerBeat.objects.filter(pk=1).values_list("seen_at", flat=True).first()
+    return seen is not None and (timezone.now() - seen).total_seconds() <= stale
+
+
+def worker_beat(now: dt.datetime) -> dict[str, str]:
+    """The worker's periodic job: note that a worker is running."""
+    from shouwang.imports.models import WorkerBeat  # noqa: PLC0415
+
+    WorkerBeat.objects.update_or_create(pk=1, defaults={"seen_at": now})
+    return {"seen_at": now.isoformat()}
+
+
+def census_commit_start(*, actor: User, job: ImportJob) -> Committed | None:
+    """The web page's "Import": a sheet of up to ``inline_rows()`` rows is imported at once
+    (``Committed``); a larger one is handed to the worker (``tasks.commit_census``; None),
+    which writes its progress on the job."""
+    if job.rows <= inline_rows():
+        return census_commit(actor=actor, job=job)
+    require(actor, Cap.IMPORT_CENSUS)
+    _require_importer(actor, job.area)
+    with transaction.atomic():
+        claimed = ImportJob.objects.filter(
+            pk=job.pk, status=ImportJob.Status.CHECKED, content__isnull=False
+        ).update(
+            status=ImportJob.Status.COMMITTING,
+            phase=ImportJob.Phase.QUEUED,
+            progress_done=0,
+            progress_total=job.rows,
+            children_written=0,
+            message="",
+            updated_at=timezone.now(),
+        )
+        if not claimed:
+            raise ValidationFailed(_("This import has already been imported or discarded."))
+        from shouwang.imports.tasks import commit_census  # noqa: PLC0415
+
+        pk, user_pk = job.pk, actor.pk
+        transaction.on_commit(lambda: commit_census.enqueue(pk, user_pk))
+    return None
+
+
+def run_commit(job_pk: int, user_pk: int) -> str:
+    """The worker's import of a large checked upload (``census_commit_start``), then the
+    rules for its new children, in batches, with progress on the job."""
+    job = ImportJob.objects.select_related("area").get(pk=job_pk)
+    if job.status != ImportJob.Status.COMMITTING or job.content is None:
+        return "skipped"
+    actor = User.objects.get(pk=user_pk)
+    tick = _ticker(job, outside=True)
+    try:
+        result = import_census(
+            actor=actor,
+            area=job.area,
+            content=bytes(job.content),
+            filename=job.filename,
+            job=job,
+            evaluate_rules=False,
+            tick=tick,
+        )
+    except (ValidationFailed, PermissionDenied) as exc:  # new errors, or no longer allowed
+        message = (
+            str(exc.message)
+            if isinstance(exc, ValidationFailed)
+            else _("You may no longer import a census for this area: nothing was imported.")
+        )
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.CHECKED,
+            phase=ImportJob.Phase.FAILED,
+            message=message,
+            updated_at=timezone.now(),
+        )
+        return "failed"
+    evaluate_children(job, result.child_ids)
+    return "committed"
+
+
+def evaluate_children(job: ImportJob, child_ids: list[int], batch: int = 500) -> None:
+    """The rules for an import's new children, a batch at a time (each child in its own
+    transaction, as ``rules.services.children_reevaluate`` does), progress on the job."""
+    from shouwang.rules.services import children_reevaluate  # noqa: PLC0415
+
+    tick = _ticker(job, outside=False)
+    total = len(child_ids)
+    for start in range(0, total, batch):
+        tick(ImportJob.Phase.RULES, start, total, total)
+        children_reevaluate(children=Child.objects.filter(pk__in=child_ids[start : start + batch]))
+    tick(ImportJob.Phase.DONE, total, total, total)
+
+
+def run_rules(job_pk: int, ranges: list[list[int]]) -> str:
+    """The rules for a large import made without the worker's import task (the command
+    line, or ``import_census`` called directly)."""
+    job = ImportJob.objects.get(pk=job_pk)
+    ids = [pk for first, last in ranges for pk in range(first, last + 1)]
+    existing = (
+        list(Child.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        if len(ids) < 5000
+        else None
+    )
+    evaluate_children(job, existing if existing is not None else _existing_children(ids))
+    return "evaluated"
+
+
+def _existing_children(ids: list[int]) -> list[int]:
+    found: list[int] = []
+    for part in _chunks(ids, 5000):
+        found += Child.objects.filter(pk__in=part).values_list("pk", flat=True)
+    return sorted(found)
+
+
+def _ranges(ids: list[int]) -> list[list[int]]:
+    """Sorted ids as [first, last] runs (an import's keys are reserved in runs)."""
+    runs: list[list[int]] = []
+    for pk in sorted(ids):
+        if runs and runs[-1][1] == pk - 1:
+            runs[-1][1] = pk
+        else:
+            runs.append([pk, pk])
+    return runs
+
+
 def import_census(
     *,
     actor: User | SystemActor,
@@ -607,29 +843,32 @@ def import_census(
     job: ImportJob | None = None,
     progress: Progress | None = None,
     evaluate_rules: bool = True,
+    tick: Tick | None = None,
 ) -> Committed:
     """Check and write in one transaction. Raises ``ValidationFailed`` (nothing written)
-    listing the errors when any row has one."""
+    listing the errors when any row has one. ``evaluate_rules``: the rules run for the new
+    children after commit — at once for up to ``inline_rows()`` children, else by the
+    worker (``tasks.evaluate_census``)."""
     say = progress or (lambda _m: None)
     with transaction.atomic():
-        if job is not None:
+        if job is not None and job.status == ImportJob.Status.COMMITTING:
+            # claimed by ``census_commit_start`` (a conditional UPDATE): not locked, so the
+            # worker's progress can be written on another connection meanwhile
+            job = ImportJob.objects.get(pk=job.pk)
+            if job.status != ImportJob.Status.COMMITTING:
+                raise ValidationFailed(_("This import has already been imported or discarded."))
+        elif job is not None:
             job = ImportJob.objects.select_for_update().get(pk=job.pk)
             if job.status != ImportJob.Status.CHECKED:
                 raise ValidationFailed(_("This import has already been imported or discarded."))
         else:  # saved first: the imported records written while checking point to it
-            job = ImportJob(
-                created_by=actor if isinstance(actor, User) else None,
-                actor_label=actor.get_username() if isinstance(actor, User) else str(actor),
-                area=area,
-                filename=filename[:255],
-                sha256=hashlib.sha256(content).hexdigest(),
-            )
+            job = _new_job(actor, area, None, filename, hashlib.sha256(content).hexdigest())
             job.save()
         with bulk.Writer() as writer:
             sink = Sink(writer, actor, job)
             try:
                 plan = plan_import(
-                    actor=actor, area=area, content=content, progress=progress, sink=sink
+                    actor=actor, area=area, content=content, progress=progress, sink=sink, tick=tick
                 )
             except BadFile as exc:
                 raise ValidationFailed(exc.message) from None
@@ -663,6 +902,9 @@ def import_census(
         job.warning_count = plan.warnings
         job.issues = plan.issues
         job.committed_at = timezone.now()
+        job.phase = ImportJob.Phase.RULES if tick is not None else ImportJob.Phase.NONE
+        job.progress_done = job.progress_total = job.rows
+        job.children_written = len(child_ids)
         job.save()
         audit_record(
             actor=actor,
@@ -683,7 +925,13 @@ def import_census(
             % {"n": len(child_ids)}
         )
         if evaluate_rules and child_ids:
-            transaction.on_commit(lambda: _evaluate(child_ids))
+            if len(child_ids) <= inline_rows():
+                transaction.on_commit(lambda: _evaluate(child_ids))
+            else:
+                from shouwang.imports.tasks import evaluate_census  # noqa: PLC0415
+
+                pk, ranges = job.pk, _ranges(child_ids)
+                transaction.on_commit(lambda: evaluate_census.enqueue(pk, ranges))
     return Committed(job, len(child_ids), plan.existing, child_ids, plan.timings)
 
 

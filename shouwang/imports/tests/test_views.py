@@ -110,6 +110,7 @@ def test_another_supervisor_cannot_see_an_upload(world: World, client: Client) -
     for url in (
         f"/imports/census/{job.public_id}/",
         f"/imports/census/{job.public_id}/errors.xlsx",
+        f"/imports/census/{job.public_id}/progress/",
     ):
         assert client.get(url).status_code == 404
     assert client.post(f"/imports/census/{job.public_id}/", {"action": "commit"}).status_code == 404
