@@ -8,6 +8,7 @@ Chinese label or the English label.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -290,6 +291,55 @@ class RowParser:
             if column.required and value in (None, "") and message is None:
                 errors.setdefault(column.key, []).append(self.required)
         return ParsedRow(row_number=row_number, values=values, errors=errors)
+
+    def many(
+        self, rows: Sequence[tuple[int, Sequence[object]]], index: dict[str, int]
+    ) -> list[ParsedRow]:
+        """``__call__`` for many sheet rows (``(row number, cells)``; ``index``: where each
+        column's cells are), the same answers, a column at a time: a column's cells are
+        looked up in its memo in one tight loop, and each row's values zipped together."""
+        keys = [c.key for c in COLUMNS]
+        columns: list[list[tuple[Any, str | None]]] = []
+        problems: list[tuple[str, list[tuple[int, str]]]] = []
+        for column in COLUMNS:
+            memo = self.memo[column.key]
+            source = index.get(column.key)
+            if source is None:
+                cells: Sequence[object] = [""] * len(rows)
+            else:
+                cells = [r[source] if source < len(r) else "" for _n, r in rows]
+            found = []
+            append = found.append
+            for cell in cells:
+                key = cell if cell.__class__ is str else (type(cell), cell)
+                got = memo.get(key)
+                if got is None:
+                    try:
+                        got = (_read(column, cell), None)
+                    except CellError as exc:
+                        got = (None, exc.message)
+                    memo[key] = got
+                append(got)
+            bad = [
+                (i, got[1])
+                for i, got in enumerate(found)
+                if got[1] is not None or (column.required and got[0] in (None, ""))
+            ]
+            if bad:
+                problems.append(
+                    (column.key, [(i, m if m is not None else self.required) for i, m in bad])
+                )
+            columns.append(found)
+        parsed = [
+            ParsedRow(
+                row_number=n, values=dict(zip(keys, (v for v, _m in found), strict=True)), errors={}
+            )
+            for (n, _cells), found in zip(rows, zip(*columns, strict=True), strict=True)
+        ]
+        for key, bad in problems:
+            for i, message in bad:
+                parsed[i].errors[key] = [message]
+        return parsed
 
 
 def _parent(v: dict[str, Any], who: str) -> ParentInput:

@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +36,7 @@ from shouwang.access.policies import area_grants, require
 from shouwang.accounts.models import Organisation, User
 from shouwang.audit.models import AuditEvent
 from shouwang.audit.services import SystemActor, audit_record
+from shouwang.core.db import analyze
 from shouwang.core.errors import PermissionDenied, ValidationFailed
 from shouwang.geo.models import Area
 from shouwang.imports import bulk
@@ -347,9 +348,13 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
             settle()
 
     total = len(sheet.rows)
-    for n, (row_number, cells) in enumerate(sheet.rows, start=1):
-        raw = {key: (cells[i] if i < len(cells) else "") for key, i in index.items()}
-        parsed = parse(row_number, raw)
+
+    def parsed_rows() -> Iterator[ParsedRow]:
+        for start in range(0, total, CHUNK):  # a chunk's cells read a column at a time
+            yield from parse.many(sheet.rows[start : start + CHUNK], index)
+
+    for n, parsed in enumerate(parsed_rows(), start=1):
+        row_number = parsed.row_number
         village, problem = villages.find(str(parsed.values.get("village") or ""))
         if problem:
             parsed.errors.setdefault("village", []).append(problem)
@@ -924,15 +929,24 @@ def import_census(
             ngettext("Imported %(n)d child.", "Imported %(n)d children.", len(child_ids))
             % {"n": len(child_ids)}
         )
-        if evaluate_rules and child_ids:
-            if len(child_ids) <= inline_rows():
-                transaction.on_commit(lambda: _evaluate(child_ids))
-            else:
-                from shouwang.imports.tasks import evaluate_census  # noqa: PLC0415
-
-                pk, ranges = job.pk, _ranges(child_ids)
-                transaction.on_commit(lambda: evaluate_census.enqueue(pk, ranges))
+        _after_commit(job, child_ids, evaluate_rules=evaluate_rules)
     return Committed(job, len(child_ids), plan.existing, child_ids, plan.timings)
+
+
+def _after_commit(job: ImportJob, child_ids: list[int], *, evaluate_rules: bool) -> None:
+    """Once the import commits: fresh planner statistics after a large one, then the rules
+    for the new children — at once for a few, else by the worker."""
+    if len(child_ids) > inline_rows():
+        # before anything (the rules first) reads the new rows
+        transaction.on_commit(lambda: analyze(*WRITTEN_MODELS))
+    if evaluate_rules and child_ids:
+        if len(child_ids) <= inline_rows():
+            transaction.on_commit(lambda: _evaluate(child_ids))
+        else:
+            from shouwang.imports.tasks import evaluate_census  # noqa: PLC0415
+
+            pk, ranges = job.pk, _ranges(child_ids)
+            transaction.on_commit(lambda: evaluate_census.enqueue(pk, ranges))
 
 
 def _evaluate(child_ids: list[int]) -> None:
@@ -1231,6 +1245,16 @@ def _write(
     return child_ids
 
 
+WRITTEN_MODELS = (
+    Household,
+    Person,
+    Child,
+    ChildRelation,
+    ParentAbsence,
+    CareArrangement,
+    AuditEvent,
+    ImportedRecord,
+)
 HOUSEHOLD_COLUMNS = (
     "id",
     "public_id",

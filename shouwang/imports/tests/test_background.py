@@ -146,8 +146,10 @@ def test_a_small_sheet_is_imported_in_the_request(world: World, client: Client) 
 
 @LARGE
 def test_the_rules_for_a_large_command_line_import_run_in_the_worker(
-    world: World, django_capture_on_commit_callbacks
+    world: World, django_capture_on_commit_callbacks, monkeypatch
 ) -> None:
+    analyzed: list[tuple] = []
+    monkeypatch.setattr(services, "analyze", lambda *models: analyzed.append(models))
     with django_capture_on_commit_callbacks(execute=True):
         result = services.import_census(
             actor=SystemActor("census-import"),
@@ -155,6 +157,7 @@ def test_the_rules_for_a_large_command_line_import_run_in_the_worker(
             content=workbook(_rows()),
             filename="a.xlsx",
         )
+    assert analyzed == [services.WRITTEN_MODELS]  # planner statistics after a large import
     children = Child.objects.filter(pk__in=result.child_ids)
     assert not Classification.objects.filter(child__in=children).exists()  # not in the request
     TaskRunner().drain()
