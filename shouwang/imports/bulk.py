@@ -53,6 +53,15 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
         return list(range(start, start + count))
 
 
+def fetch_ids(cursor: Any, model: type[models.Model], count: int) -> list[int]:
+    """``count`` keys from ``model``'s PostgreSQL sequence, on the given (raw) cursor."""
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+        [model._meta.db_table, model._meta.pk.column, count],  # type: ignore[union-attr]
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
 def uuid4_strings(count: int) -> list[str]:
     """``count`` random (version 4) UUIDs in their canonical text form, made in one go
     (``str(uuid.uuid4())`` per row costs about 4 µs)."""

@@ -348,6 +348,8 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
             settle()
 
     total = len(sheet.rows)
+    if sink is not None:
+        sink.reserve(total)
 
     def parsed_rows() -> Iterator[ParsedRow]:
         for start in range(0, total, CHUNK):  # a chunk's cells read a column at a time
@@ -968,10 +970,43 @@ class Sink:
         self.now = timezone.now()
         self.child_ids: list[int] = []
         self.children: set[int] = set()  # the same, for lookups
+        self.reserved: Any = None  # PostgreSQL: keys for the whole sheet, being fetched
+        self.pools: dict[type, list[int]] = {}
+
+    def reserve(self, rows: int) -> None:
+        """On PostgreSQL, fetch the sheet's keys at most (a household and a child per row,
+        three people) on the writer thread while the first rows are checked, so writing a
+        chunk never waits for the connection to be free. Keys not used are gaps in the
+        sequences, as a rolled-back insert leaves."""
+        if not self.writer.postgres or not rows:
+            return
+        counts = ((Household, rows), (Child, rows), (Person, 3 * rows))
+        self.reserved = self.writer.query(
+            lambda cursor: {m: bulk.fetch_ids(cursor, m, n) for m, n in counts}
+        )
+
+    def ids(self, model: type, count: int) -> list[int]:
+        if self.reserved is None:
+            return bulk.reserve_ids(model, count)
+        if not self.pools:
+            self.pools = {
+                m: list(reversed(ids)) for m, ids in self.writer.result(self.reserved).items()
+            }
+        pool = self.pools[model]
+        taken = pool[-count:][::-1] if count else []
+        del pool[len(pool) - count :]
+        return taken
 
     def write(self, rows: list[PlannedRow]) -> None:
         ids = _write(
-            self.writer, self.keys, self.actor, self.job, rows, today=self.today, now=self.now
+            self.writer,
+            self.keys,
+            self.actor,
+            self.job,
+            rows,
+            today=self.today,
+            now=self.now,
+            reserve=self.ids,
         )
         self.child_ids.extend(ids)
         self.children.update(ids)
@@ -1033,6 +1068,7 @@ def _write(
     *,
     today: dt.date,
     now: dt.datetime,
+    reserve: Callable[[type, int], list[int]] = bulk.reserve_ids,
 ) -> list[int]:
     """The records ``child_register`` writes for each row, in bulk: one table at a time,
     each sent (``bulk.Writer``) while the next is built."""
@@ -1040,11 +1076,11 @@ def _write(
         return []
     user_id = actor.pk if isinstance(actor, User) else None
     n = len(rows)
-    household_ids = bulk.reserve_ids(Household, n)
-    child_ids = bulk.reserve_ids(Child, n)
+    household_ids = reserve(Household, n)
+    child_ids = reserve(Child, n)
     regs = [p.registration for p in rows]
     carers = sum(1 for r in regs if r.caregiver.relation not in PARENT_RELATIONS | {"none"})
-    person_ids = iter(bulk.reserve_ids(Person, 2 * n + carers))
+    person_ids = iter(reserve(Person, 2 * n + carers))
     defaults = bulk.defaults(Person)  # a parent's or a carer's unset fields
     writer.insert(
         Household,
