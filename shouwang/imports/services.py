@@ -634,36 +634,54 @@ def census_upload(*, actor: User, area: Area, content: bytes, filename: str) -> 
     return job
 
 
-def _ticker(job: ImportJob, *, outside: bool) -> Tick:
-    """Write a task's progress on its job row. ``outside``: the caller is inside its import
-    transaction, so the row is written on a second connection (PostgreSQL only; SQLite has
-    one writer at a time and shows the phase alone until the end)."""
+class _Ticker:
+    """Writes a task's progress on its job row. ``outside``: the caller is inside its import
+    transaction, so the row is written on a second connection, opened once and closed by
+    ``close`` (PostgreSQL only; SQLite has one writer at a time and shows the phase alone
+    until the end)."""
 
-    def update(phase: str, done: int, total: int, written: int) -> None:
-        fields = {
-            "phase": phase,
-            "progress_done": done,
-            "progress_total": total,
-            "children_written": written,
-            "updated_at": timezone.now(),
-        }
-        if not outside:
-            ImportJob.objects.filter(pk=job.pk).update(**fields)
+    def __init__(self, job: ImportJob, *, outside: bool) -> None:
+        self.pk = job.pk
+        self.outside = outside
+        self.other: Any = None
+
+    def __call__(self, phase: str, done: int, total: int, written: int) -> None:
+        now = timezone.now()
+        if not self.outside:
+            ImportJob.objects.filter(pk=self.pk).update(
+                phase=phase,
+                progress_done=done,
+                progress_total=total,
+                children_written=written,
+                updated_at=now,
+            )
             return
         if connection.vendor != bulk.POSTGRES:
             return
-        other = connections.create_connection(DEFAULT_DB_ALIAS)
-        try:
-            with other.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {ImportJob._meta.db_table} SET phase = %s, progress_done = %s, "  # noqa: S608
-                    "progress_total = %s, children_written = %s, updated_at = %s WHERE id = %s",
-                    [phase, done, total, written, fields["updated_at"], job.pk],
-                )
-        finally:
-            other.close()
+        if self.other is None:
+            self.other = connections.create_connection(DEFAULT_DB_ALIAS)
+        with self.other.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {ImportJob._meta.db_table} SET phase = %s, progress_done = %s, "  # noqa: S608
+                "progress_total = %s, children_written = %s, updated_at = %s WHERE id = %s",
+                [phase, done, total, written, now, self.pk],
+            )
 
-    return update
+    def close(self) -> None:
+        if self.other is not None:
+            self.other.close()
+            self.other = None
+
+
+def _failed(job: ImportJob, status: str, message: str) -> None:
+    fields: dict[str, Any] = {"content": None} if status == ImportJob.Status.DISCARDED else {}
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status,
+        phase=ImportJob.Phase.FAILED,
+        message=message,
+        updated_at=timezone.now(),
+        **fields,
+    )
 
 
 def run_check(job_pk: int) -> str:
@@ -671,12 +689,16 @@ def run_check(job_pk: int) -> str:
     job = ImportJob.objects.select_related("area", "created_by").get(pk=job_pk)
     if job.status != ImportJob.Status.CHECKING or job.content is None:
         return "skipped"
-    tick = _ticker(job, outside=False)
+    tick = _Ticker(job, outside=False)
     tick(ImportJob.Phase.CHECKING, 0, 0, 0)
     actor = job.created_by if job.created_by is not None else SystemActor(job.actor_label)
     try:
         plan = plan_import(actor=actor, area=job.area, content=bytes(job.content), tick=tick)
-    except (BadFile, ValidationFailed, PermissionDenied) as exc:
+    except Exception as exc:
+        if not isinstance(exc, BadFile | ValidationFailed | PermissionDenied):
+            # the page must not wait for ever; the task's result keeps the error
+            _failed(job, ImportJob.Status.DISCARDED, _("The check failed: please upload again."))
+            raise
         job.status = ImportJob.Status.DISCARDED
         job.content = None
         job.phase = ImportJob.Phase.FAILED
@@ -768,7 +790,7 @@ def run_commit(job_pk: int, user_pk: int) -> str:
     if job.status != ImportJob.Status.COMMITTING or job.content is None:
         return "skipped"
     actor = User.objects.get(pk=user_pk)
-    tick = _ticker(job, outside=True)
+    tick = _Ticker(job, outside=True)
     try:
         result = import_census(
             actor=actor,
@@ -785,13 +807,13 @@ def run_commit(job_pk: int, user_pk: int) -> str:
             if isinstance(exc, ValidationFailed)
             else _("You may no longer import a census for this area: nothing was imported.")
         )
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.CHECKED,
-            phase=ImportJob.Phase.FAILED,
-            message=message,
-            updated_at=timezone.now(),
-        )
+        _failed(job, ImportJob.Status.CHECKED, message)
         return "failed"
+    except Exception:  # rolled back; the page must not wait for ever
+        _failed(job, ImportJob.Status.CHECKED, _("The import failed: nothing was imported."))
+        raise
+    finally:
+        tick.close()
     evaluate_children(job, result.child_ids)
     return "committed"
 
@@ -801,7 +823,7 @@ def evaluate_children(job: ImportJob, child_ids: list[int], batch: int = 500) ->
     transaction, as ``rules.services.children_reevaluate`` does), progress on the job."""
     from shouwang.rules.services import children_reevaluate  # noqa: PLC0415
 
-    tick = _ticker(job, outside=False)
+    tick = _Ticker(job, outside=False)
     total = len(child_ids)
     for start in range(0, total, batch):
         tick(ImportJob.Phase.RULES, start, total, total)

@@ -164,3 +164,41 @@ def test_the_rules_for_a_large_command_line_import_run_in_the_worker(
     assert Classification.objects.filter(child__in=children).count() >= 3
     job = ImportJob.objects.get(pk=result.job.pk)
     assert (job.phase, job.progress_done) == ("done", 3)
+
+
+@LARGE
+def test_a_large_bad_file_is_refused_by_the_worker_with_its_message(
+    world: World, client: Client
+) -> None:
+    client.force_login(world.sam)
+    _upload(client, world, "姓名,性别\n张三,男\n".encode())  # a CSV renamed .xlsx
+    job = ImportJob.objects.get()
+    assert job.status == "checking"
+    TaskRunner().drain()
+    job.refresh_from_db()
+    assert (job.status, job.phase, job.content) == ("discarded", "failed", None)
+    assert job.message
+    page = client.get(f"/imports/census/{job.public_id}/").content.decode()
+    assert 'data-testid="task-failed"' in page
+    assert "hx-get" not in page  # nothing left to poll
+
+
+@LARGE
+def test_an_import_task_that_crashes_leaves_nothing_written_and_the_page_not_waiting(
+    world: World, monkeypatch
+) -> None:
+    job = services.census_check(
+        actor=world.sam, area=world.town_a, content=workbook(_rows()), filename="a.xlsx"
+    )
+    services.census_commit_start(actor=world.sam, job=job)
+
+    def crash(**kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "import_census", crash)
+    TaskRunner().drain()
+    job.refresh_from_db()
+    assert (job.status, job.phase) == ("checked", "failed")
+    assert not job.running
+    assert DBTaskResult.objects.get(task_path__endswith="commit_census").status == "FAILED"
+    assert not Child.objects.filter(name__startswith="钱").exists()
