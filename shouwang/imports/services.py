@@ -992,6 +992,7 @@ class Sink:
         self.now = timezone.now()
         self.child_ids: list[int] = []
         self.children: set[int] = set()  # the same, for lookups
+        self.statements: Any = None  # the staging table's INSERT … SELECTs (PostgreSQL)
         self.reserved: Any = None  # PostgreSQL: keys for the whole sheet, being fetched
         self.pools: dict[type, list[int]] = {}
 
@@ -1020,6 +1021,11 @@ class Sink:
         return taken
 
     def write(self, rows: list[PlannedRow]) -> None:
+        if self.writer.postgres and STAGED:
+            ids = self._stage(rows)
+            self.child_ids.extend(ids)
+            self.children.update(ids)
+            return
         ids = _write(
             self.writer,
             self.keys,
@@ -1033,6 +1039,150 @@ class Sink:
         self.child_ids.extend(ids)
         self.children.update(ids)
 
+    def _stage(self, rows: list[PlannedRow]) -> list[int]:
+        """PostgreSQL: one staging row per child (``staging``), the same values as
+        ``_write``; the tables are written from it by the server."""
+        from shouwang.imports import staging  # noqa: PLC0415
+
+        if not rows:
+            return []
+        if self.statements is None:
+            self.statements = staging.statements(
+                now=self.now,
+                today=self.today,
+                user_id=self.actor.pk if isinstance(self.actor, User) else None,
+                actor_label=self.job.actor_label,
+                job_id=self.job.pk,
+            )
+        n = len(rows)
+        keys = self.keys
+        regs = [p.registration for p in rows]
+        household_ids = self.ids(Household, n)
+        child_ids = self.ids(Child, n)
+        carers = sum(1 for r in regs if r.caregiver.relation not in PARENT_RELATIONS | {"none"})
+        person_ids = iter(self.ids(Person, 2 * n + carers))
+        uuids = iter(bulk.uuid4_strings(2 * n + (2 * n + carers)))
+        import_id = str(self.job.public_id)
+        facts = PARENT_SITUATION_FACTS
+        staged: list[tuple[Any, ...]] = []
+        for p, reg, household_id, child_id in zip(
+            rows, regs, household_ids, child_ids, strict=True
+        ):
+            h, c = reg.household, reg.child
+            parents: list[Any] = []
+            ids: dict[str, int] = {}
+            for relation, data in (("father", reg.father), ("mother", reg.mother)):
+                ids[relation] = person_id = next(person_ids)
+                parents += [
+                    person_id,
+                    next(uuids),
+                    *keys(data.name),
+                    data.phone,
+                    data.birth_year,
+                    data.situation,
+                    data.lacks_guardianship_capacity,
+                    data.incapacity_reason if data.lacks_guardianship_capacity else "",
+                    *[getattr(data, a) for a in facts],
+                ]
+            absences: list[Any] = []
+            away: list[bool] = []
+            for data in (reg.father, reg.mother):
+                out = data.situation == "working_away"
+                away.append(out)
+                absences += (
+                    [
+                        data.work_place.strip(),
+                        data.away_since,
+                        data.return_pattern,
+                        data.contact_channel,
+                    ]
+                    if out
+                    else [None, None, None, None]
+                )
+            carer = reg.caregiver
+            if carer.relation == "none":
+                caregiver_id = None
+                kept: list[Any] = [None] * 12
+            elif carer.relation in PARENT_RELATIONS:
+                caregiver_id = ids[carer.relation]
+                kept = [None] * 12
+            else:
+                caregiver_id = next(person_ids)
+                kept = [
+                    caregiver_id,
+                    next(uuids),
+                    *keys(carer.name),
+                    carer.sex,
+                    carer.phone,
+                    carer.birth_year,
+                    carer.health,
+                    carer.literacy,
+                    carer.self_supporting,
+                    carer.infectious_disease,
+                ]
+            staged.append(
+                (
+                    household_id,
+                    next(uuids),
+                    h.address,
+                    h.main_income_source,
+                    h.dibao,
+                    h.tekun,
+                    h.poverty_registered,
+                    child_id,
+                    next(uuids),
+                    *keys(c.name),
+                    c.sex,
+                    c.birth_date,
+                    c.ethnicity,
+                    c.id_number,
+                    c.hukou_type,
+                    household_id,
+                    p.village.pk,
+                    p.county.pk,
+                    c.residence_address,
+                    c.school.pk if c.school is not None else None,
+                    c.school_stage,
+                    c.grade,
+                    c.boarding,
+                    c.health_status,
+                    c.disability_type,
+                    c.disability_grade,
+                    c.lives_alone,
+                    c.left_unattended,
+                    c.needs_special_care,
+                    c.poverty_hardship,
+                    list(c.safety_concerns),
+                    c.confirmed_by_guardian,
+                    c.notes,
+                    *parents,
+                    *away,
+                    *absences,
+                    carer.relation if kept[0] is not None else None,
+                    *kept,
+                    caregiver_id,
+                    care_category(reg),
+                    carer.since,
+                    carer.has_care_capacity,
+                    carer.notice_to_school_on,
+                    carer.notice_to_village_on,
+                    carer.disqualifiers_checked or bool(carer.disqualifiers),
+                    list(carer.disqualifiers),
+                    carer.child_views_heard,
+                    {"warnings": p.warnings, "import": import_id, "row": p.row.row_number},
+                    p.row.row_number,
+                    None if c.id_number else p.fingerprint,
+                )
+            )
+        text = staging.copy_text(staged)
+        writes = self.statements
+        seconds = self.writer.server_seconds
+        self.writer.query(lambda cursor: staging.load(cursor, text, writes, seconds))
+        return child_ids
+
+
+# PostgreSQL writes through the staging table (``staging``); False: a COPY per table.
+STAGED = True
 
 _PINYIN = Pinyin(UltimateConverter(v_to_u=False, neutral_tone_with_five=False, tone_sandhi=False))
 
