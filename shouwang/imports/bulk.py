@@ -62,10 +62,16 @@ def fetch_ids(cursor: Any, model: type[models.Model], count: int) -> list[int]:
     return [row[0] for row in cursor.fetchall()]
 
 
-def uuid4_strings(count: int) -> list[str]:
+def uuid4_strings(count: int, *, clustered: bool = False) -> list[str]:
     """``count`` random (version 4) UUIDs in their canonical text form, made in one go
     (``str(uuid.uuid4())`` per row costs about 4 µs)."""
     raw = bytearray(os.urandom(16 * count))
+    if clustered and count:
+        # the first 48 bits count up from a random start: one call's UUIDs sit side by
+        # side in a b-tree (fewer pages touched) and stay unguessable (74 random bits)
+        start = int.from_bytes(os.urandom(6), "big") % ((1 << 48) - count)
+        for i in range(count):
+            raw[16 * i : 16 * i + 6] = (start + i).to_bytes(6, "big")
     raw[6::16] = bytes((b & 0x0F) | 0x40 for b in raw[6::16])  # version 4
     raw[8::16] = bytes((b & 0x3F) | 0x80 for b in raw[8::16])  # RFC 4122 variant
     h = raw.hex()

@@ -1061,7 +1061,7 @@ class Sink:
         child_ids = self.ids(Child, n)
         carers = sum(1 for r in regs if r.caregiver.relation not in PARENT_RELATIONS | {"none"})
         person_ids = iter(self.ids(Person, 2 * n + carers))
-        uuids = iter(bulk.uuid4_strings(2 * n + (2 * n + carers)))
+        uuids = iter(bulk.uuid4_strings(2 * n + (2 * n + carers), clustered=CLUSTERED))
         import_id = str(self.job.public_id)
         facts = PARENT_SITUATION_FACTS
         staged: list[tuple[Any, ...]] = []
@@ -1181,6 +1181,7 @@ class Sink:
         return child_ids
 
 
+CLUSTERED = True  # public IDs: see ``bulk.uuid4_strings``
 # PostgreSQL writes through the staging table (``staging``); False: a COPY per table.
 STAGED = True
 
