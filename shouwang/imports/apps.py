@@ -12,3 +12,10 @@ class ImportsConfig(AppConfig):
         from shouwang.imports.vocabulary import ImportAction  # noqa: PLC0415
 
         register_actions(ImportAction)
+
+        from shouwang.imports import services  # noqa: PLC0415
+        from shouwang.notifications import worker  # noqa: PLC0415
+
+        # Every pass notes that a worker runs: a large upload's page says whether its
+        # check or import will start soon (``services.worker_seen_recently``).
+        worker.register_job("census-heartbeat", services.worker_beat, order=5)

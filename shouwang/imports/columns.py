@@ -8,6 +8,7 @@ Chinese label or the English label.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -36,11 +37,12 @@ from shouwang.registry.models import (
     ChildRelation,
     Household,
     HukouType,
+    ParentAbsence,
     Person,
     Sex,
 )
 
-TEXT, DATE, ID, YEAR, BOOL, CHOICE, VILLAGE = (
+TEXT, DATE, ID, YEAR, BOOL, CHOICE, VILLAGE, SCHOOL, GRADE = (
     "text",
     "date",
     "id",
@@ -48,7 +50,13 @@ TEXT, DATE, ID, YEAR, BOOL, CHOICE, VILLAGE = (
     "bool",
     "choice",
     "village",
+    "school",
+    "grade",
 )
+# Disability grades (残疾等级) 1-4, as a cell may write them: 1, 一级, 1级, 一.
+DISABILITY_GRADES: list[tuple[int, str, str]] = [
+    (g, f"{zh}级", str(g)) for g, zh in ((1, "一"), (2, "二"), (3, "三"), (4, "四"))
+]
 
 YES_NO: list[tuple[str, str, str]] = [("true", "是", "Yes"), ("false", "否", "No")]
 CARER_NONE = "none"
@@ -82,9 +90,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("ethnicity", "民族", "Ethnicity", max_length=20, width=8),
     Column("hukou_type", "户口类型", "Household registration", CHOICE, choices=HukouType),
     Column("school_stage", "就学情况", "Schooling", CHOICE, choices=Child.SchoolStage),
+    Column("school", "就读学校", "School", SCHOOL, max_length=200, width=20),
     Column("grade", "年级", "Grade", max_length=20, width=8),
     Column("boarding", "是否寄宿", "Boards at school", BOOL, width=8),
     Column("health_status", "身体状况", "Health", CHOICE, choices=Child.HealthStatus),
+    Column("disability_type", "残疾类型", "Type of disability", max_length=50),
+    Column("disability_grade", "残疾等级", "Disability grade", GRADE, width=8),
     Column("residence_address", "居住地址", "Where the child lives", max_length=200, width=24),
     Column("household_address", "家庭住址", "Household address", max_length=200, width=24),
     Column(
@@ -99,14 +110,32 @@ COLUMNS: tuple[Column, ...] = (
     Column("poverty_registered", "建档立卡", "Registered poor household", BOOL, width=8),
     Column("father_name", "父亲姓名", "Father's name", max_length=50),
     Column("father_situation", "父亲情况", "Father's situation", CHOICE, choices=Person.Situation),
+    Column("father_birth_year", "父亲出生年份", "Father's year of birth", YEAR),
     Column("father_phone", "父亲电话", "Father's phone", max_length=30, width=14),
     Column("father_work_place", "父亲务工地点", "Father works in", max_length=100, width=16),
     Column("father_away_since", "父亲外出时间", "Father away since", DATE),
+    Column(
+        "father_return_pattern",
+        "父亲返乡频率",
+        "Father comes home",
+        CHOICE,
+        choices=ParentAbsence.ReturnPattern,
+        width=16,
+    ),
     Column("mother_name", "母亲姓名", "Mother's name", max_length=50),
     Column("mother_situation", "母亲情况", "Mother's situation", CHOICE, choices=Person.Situation),
+    Column("mother_birth_year", "母亲出生年份", "Mother's year of birth", YEAR),
     Column("mother_phone", "母亲电话", "Mother's phone", max_length=30, width=14),
     Column("mother_work_place", "母亲务工地点", "Mother works in", max_length=100, width=16),
     Column("mother_away_since", "母亲外出时间", "Mother away since", DATE),
+    Column(
+        "mother_return_pattern",
+        "母亲返乡频率",
+        "Mother comes home",
+        CHOICE,
+        choices=ParentAbsence.ReturnPattern,
+        width=16,
+    ),
     Column("carer_relation", "照料人与儿童关系", "Caregiver is the child's", CHOICE, width=16),
     Column("carer_name", "照料人姓名", "Caregiver's name", max_length=50),
     Column("carer_birth_year", "照料人出生年份", "Caregiver's year of birth", YEAR),
@@ -122,6 +151,8 @@ def choices_of(column: Column) -> list[tuple[str, Any]]:
         return _caregiver_choices()
     if column.kind == BOOL:
         return [(code, zh) for code, zh, _en in YES_NO]
+    if column.kind == GRADE:
+        return [(str(g), zh) for g, zh, _n in DISABILITY_GRADES]
     assert column.choices is not None  # noqa: S101
     return list(column.choices.choices)
 
@@ -146,6 +177,8 @@ def labels(column: Column, lang: str) -> list[str]:
     """The drop-down list of a closed column, in the template's language."""
     if column.kind == BOOL:
         return [en if lang == "en" else zh for _code, zh, en in YES_NO]
+    if column.kind == GRADE:
+        return [n if lang == "en" else zh for _g, zh, n in DISABILITY_GRADES]
     with translation.override("en" if lang == "en" else "zh-hans"):
         return [str(label) for _code, label in choices_of(column)]
 
@@ -153,6 +186,10 @@ def labels(column: Column, lang: str) -> list[str]:
 def label_for(column: Column, code: str, lang: str) -> str:
     if not code:
         return ""
+    if column.kind == GRADE:
+        return next(
+            (n if lang == "en" else zh for g, zh, n in DISABILITY_GRADES if str(g) == code), code
+        )
     with translation.override("en" if lang == "en" else "zh-hans"):
         for value, label in choices_of(column):
             if value == code:
@@ -161,14 +198,9 @@ def label_for(column: Column, code: str, lang: str) -> str:
 
 
 def _read(column: Column, raw: object) -> Any:
-    if column.kind == DATE:
-        return parse_date(raw)
-    if column.kind == ID:
-        return parse_id_number(raw)
-    if column.kind == YEAR:
-        return parse_year(raw)
-    if column.kind == BOOL:
-        return parse_bool(raw)
+    reader = _READERS.get(column.kind)
+    if reader is not None:
+        return reader(raw)
     if column.kind == CHOICE:
         table, shown = _lookup(column.key)
         return parse_choice(raw, table, list(shown))
@@ -178,6 +210,27 @@ def _read(column: Column, raw: object) -> Any:
             translation.gettext("At most %(n)d characters, please.") % {"n": column.max_length}
         )
     return text
+
+
+def _parse_grade(raw: object) -> int | None:
+    if raw is None or raw == "":
+        return None
+    text = clean_text(raw).removesuffix("级")
+    if isinstance(raw, float) and raw.is_integer():
+        text = str(int(raw))
+    for grade, zh, _n in DISABILITY_GRADES:
+        if text in (str(grade), zh.removesuffix("级")):
+            return grade
+    raise CellError(translation.gettext("Please write a disability grade from 1 to 4."))
+
+
+_READERS = {
+    DATE: parse_date,
+    ID: parse_id_number,
+    YEAR: parse_year,
+    BOOL: parse_bool,
+    GRADE: _parse_grade,
+}
 
 
 @dataclass
@@ -239,6 +292,55 @@ class RowParser:
                 errors.setdefault(column.key, []).append(self.required)
         return ParsedRow(row_number=row_number, values=values, errors=errors)
 
+    def many(
+        self, rows: Sequence[tuple[int, Sequence[object]]], index: dict[str, int]
+    ) -> list[ParsedRow]:
+        """``__call__`` for many sheet rows (``(row number, cells)``; ``index``: where each
+        column's cells are), the same answers, a column at a time: a column's cells are
+        looked up in its memo in one tight loop, and each row's values zipped together."""
+        keys = [c.key for c in COLUMNS]
+        columns: list[list[tuple[Any, str | None]]] = []
+        problems: list[tuple[str, list[tuple[int, str]]]] = []
+        for column in COLUMNS:
+            memo = self.memo[column.key]
+            source = index.get(column.key)
+            if source is None:
+                cells: Sequence[object] = [""] * len(rows)
+            else:
+                cells = [r[source] if source < len(r) else "" for _n, r in rows]
+            found = []
+            append = found.append
+            for cell in cells:
+                key = cell if cell.__class__ is str else (type(cell), cell)
+                got = memo.get(key)
+                if got is None:
+                    try:
+                        got = (_read(column, cell), None)
+                    except CellError as exc:
+                        got = (None, exc.message)
+                    memo[key] = got
+                append(got)
+            bad = [
+                (i, got[1])
+                for i, got in enumerate(found)
+                if got[1] is not None or (column.required and got[0] in (None, ""))
+            ]
+            if bad:
+                problems.append(
+                    (column.key, [(i, m if m is not None else self.required) for i, m in bad])
+                )
+            columns.append(found)
+        parsed = [
+            ParsedRow(
+                row_number=n, values=dict(zip(keys, (v for v, _m in found), strict=True)), errors={}
+            )
+            for (n, _cells), found in zip(rows, zip(*columns, strict=True), strict=True)
+        ]
+        for key, bad in problems:
+            for i, message in bad:
+                parsed[i].errors[key] = [message]
+        return parsed
+
 
 def _parent(v: dict[str, Any], who: str) -> ParentInput:
     situation = v[f"{who}_situation"] or (
@@ -248,13 +350,16 @@ def _parent(v: dict[str, Any], who: str) -> ParentInput:
         situation=situation,
         name=v[f"{who}_name"] or "",
         phone=v[f"{who}_phone"] or "",
+        birth_year=v[f"{who}_birth_year"],
         work_place=v[f"{who}_work_place"] or "",
         away_since=v[f"{who}_away_since"],
+        return_pattern=v[f"{who}_return_pattern"] or "",
     )
 
 
 def to_registration(v: dict[str, Any]) -> Registration:
-    """The same ``Registration`` the web form builds, with the form's defaults for blanks."""
+    """The same ``Registration`` the web form builds, with the form's defaults for blanks.
+    The school (a cell naming an organisation) is found by the caller (``_Schools``)."""
     birth: dt.date = v["birth_date"]
     return Registration(
         child=ChildInput(
@@ -269,6 +374,8 @@ def to_registration(v: dict[str, Any]) -> Registration:
             residence_address=v["residence_address"] or "",
             grade=v["grade"] or "",
             boarding=bool(v["boarding"]),
+            disability_type=v["disability_type"] or "",
+            disability_grade=v["disability_grade"],
             confirmed_by_guardian=bool(v["confirmed_by_guardian"]),
             notes=v["notes"] or "",
         ),
@@ -295,7 +402,9 @@ DOMAIN_KEY_TO_COLUMN: dict[str, str] = {
     "child.name": "name",
     "child.birth_date": "birth_date",
     "child.id_number": "id_number",
-    "child.disability_grade": "health_status",
+    "child.disability_grade": "disability_grade",
+    "child.disability_type": "disability_type",
+    "child.school": "school",
     "child.village": "village",
     "caregiver.relation": "carer_relation",
     "caregiver.name": "carer_name",
@@ -307,7 +416,8 @@ DOMAIN_KEY_TO_COLUMN: dict[str, str] = {
             ("name", "name"),
             ("work_place", "work_place"),
             ("away_since", "away_since"),
-            ("birth_year", "situation"),
+            ("return_pattern", "return_pattern"),
+            ("birth_year", "birth_year"),
             ("incapacity_reason", "situation"),
             ("restriction_term_months", "situation"),
         )

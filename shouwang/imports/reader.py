@@ -139,7 +139,7 @@ def read_sheet(content: bytes) -> Sheet:
             rows = [
                 (header_row + 1 + i + 1, list(cells))
                 for i, cells in enumerate(data[header_row + 1 :])
-                if any(c not in ("", None) for c in cells)
+                if cells.count("") + cells.count(None) < len(cells)  # not an empty row
             ]
             if not rows:
                 raise BadFile(_("The sheet %(name)s has headers but no rows.") % {"name": name})

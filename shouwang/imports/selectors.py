@@ -37,7 +37,9 @@ def export_rows(children: QuerySet[Child]) -> Iterator[dict[str, Any]]:
         "care_arrangements",
         queryset=CareArrangement.objects.filter(ended_on__isnull=True).select_related("caregiver"),
     )
-    base = children.select_related("village__parent", "household").prefetch_related(relations, care)
+    base = children.select_related("village__parent", "household", "school").prefetch_related(
+        relations, care
+    )
     last = 0
     ordered = base.order_by("pk")
     while True:
@@ -60,9 +62,12 @@ def _row(child: Child) -> dict[str, Any]:
         "ethnicity": child.ethnicity,
         "hukou_type": child.hukou_type,
         "school_stage": child.school_stage,
+        "school": child.school.name_zh if child.school is not None else "",
         "grade": child.grade,
         "boarding": child.boarding,
         "health_status": child.health_status,
+        "disability_type": child.disability_type,
+        "disability_grade": child.disability_grade,
         "residence_address": child.residence_address,
         "household_address": h.address,
         "income_source": h.main_income_source,
@@ -82,9 +87,11 @@ def _row(child: Child) -> dict[str, Any]:
         row |= {
             f"{who}_name": p.name,
             f"{who}_situation": p.situation,
+            f"{who}_birth_year": p.birth_year,
             f"{who}_phone": p.phone,
             f"{who}_work_place": absences[0].work_place if absences else "",
             f"{who}_away_since": absences[0].since if absences else None,
+            f"{who}_return_pattern": absences[0].return_pattern if absences else "",
         }
     care = next(iter(child.care_arrangements.all()), None)
     if care is not None:
@@ -118,6 +125,12 @@ def access_job(user: Actor, public_id: str) -> ImportJob:
     if job is None:
         raise NotFound("not found")
     return job
+
+
+def importable_schools(*, viewer: Actor) -> QuerySet[Any]:
+    from shouwang.registry.selectors import schools_for_viewer  # noqa: PLC0415
+
+    return schools_for_viewer(viewer=viewer, cap=Cap.IMPORT_CENSUS)
 
 
 def importable_villages(*, viewer: Actor) -> QuerySet[Area]:

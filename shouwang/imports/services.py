@@ -17,11 +17,12 @@ import datetime as dt
 import functools
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -32,10 +33,11 @@ from stdnum.cn import ric
 
 from shouwang.access.capabilities import Cap
 from shouwang.access.policies import area_grants, require
-from shouwang.accounts.models import User
+from shouwang.accounts.models import Organisation, User
 from shouwang.audit.models import AuditEvent
 from shouwang.audit.services import SystemActor, audit_record
-from shouwang.core.errors import ValidationFailed
+from shouwang.core.db import analyze
+from shouwang.core.errors import PermissionDenied, ValidationFailed
 from shouwang.geo.models import Area
 from shouwang.imports import bulk
 from shouwang.imports.columns import (
@@ -70,6 +72,9 @@ from shouwang.registry.models import (
 )
 
 Progress = Callable[[str], None]
+# A long check or import reports (phase, rows done, rows in all, children written).
+Tick = Callable[[str, int, int, int], None]
+TICK_ROWS = 2000  # rows between two ticks
 ERROR, WARNING = "error", "warning"
 CHUNK = 10_000  # rows checked before their new children are handed to the writer
 
@@ -233,6 +238,43 @@ class _Villages:
         return county
 
 
+class _Schools:
+    """Schools (active ``Organisation``s of type school) in the county of the import area
+    (or inside it, for an area above a county), found by Chinese or English name."""
+
+    def __init__(self, area: Area) -> None:
+        county = area.ancestor_at("county") if area.level.slug != "county" else area
+        within = county if county is not None else area
+        self.by_name: dict[str, Organisation | None] = {}
+        self.found: dict[str, tuple[Organisation | None, str]] = {}
+        schools = Organisation.objects.filter(
+            org_type=Organisation.Type.SCHOOL, active=True, area__path__startswith=within.path
+        )
+        for school in schools:
+            for key in {school.name_zh, school.name_en.lower()} - {""}:
+                self.by_name[key] = None if key in self.by_name else school
+
+    def find(self, text: str) -> tuple[Organisation | None, str]:
+        if not text:
+            return None, ""
+        found = self.found.get(text)
+        if found is None:
+            found = self.found[text] = self._find(text)
+        return found
+
+    def _find(self, text: str) -> tuple[Organisation | None, str]:
+        key = text if text in self.by_name else text.lower()
+        if key not in self.by_name:
+            return None, _(
+                "%(text)s is not a school of this county. Use the school's name from the "
+                "template's list, or leave the cell empty."
+            ) % {"text": text}
+        school = self.by_name[key]
+        if school is None:
+            return None, _("Several schools are called %(text)s.") % {"text": text}
+        return school, ""
+
+
 def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check in turn)
     *,
     actor: User | SystemActor,
@@ -241,6 +283,7 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
     today: dt.date | None = None,
     progress: Progress | None = None,
     sink: "Sink | None" = None,
+    tick: Tick | None = None,
 ) -> Plan:
     """Read and check every row. ``BadFile`` for an unreadable file.
 
@@ -260,6 +303,7 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
 
     t0 = time.perf_counter()
     villages = _Villages(area, reach)
+    schools = _Schools(area)
     index = sheet.columns
     seen_ids: dict[tuple[int, str], int] = {}
     seen_prints: dict[str, int] = {}
@@ -267,29 +311,65 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
     parse = RowParser()
     plan.timings["match"] = plan.timings["write"] = 0.0
 
-    def flush() -> None:
+    # Chunk k's look-up is sent as soon as its rows are checked; its answer is used (and
+    # its new children handed to the sink) after chunk k+1 is checked, so on PostgreSQL the
+    # writer thread answers it between the tables of chunk k-1, and the database never
+    # waits for this process to ask.
+    pending: list[tuple[list[PlannedRow], Any]] = []
+
+    def settle() -> None:
+        batch, answer = pending.pop(0)
         t0 = time.perf_counter()
+        if sink is not None:
+            answers = sink.writer.result(answer)
+            known = _known(batch, answers, sink.children)
+        else:
+            known = _known(batch, answer, set())
         first = len(plan.new)
-        _split_existing(plan, candidates, sink)
-        candidates.clear()
+        _split_existing(plan, batch, known)
         plan.timings["match"] += time.perf_counter() - t0
         if sink is not None and not plan.errors:
             t0 = time.perf_counter()
             sink.write(plan.new[first:])
             plan.timings["write"] += time.perf_counter() - t0
 
-    for n, (row_number, cells) in enumerate(sheet.rows, start=1):
-        raw = {key: (cells[i] if i < len(cells) else "") for key, i in index.items()}
-        parsed = parse(row_number, raw)
+    def flush() -> None:
+        t0 = time.perf_counter()
+        batch = list(candidates)
+        candidates.clear()
+        queries = _existing_queries(batch, sink.job if sink is not None else None)
+        if sink is not None:
+            pending.append((batch, sink.writer.query(functools.partial(_run_queries, queries))))
+        else:
+            with connection.cursor() as cursor:
+                pending.append((batch, _run_queries(queries, cursor)))
+        plan.timings["match"] += time.perf_counter() - t0
+        if len(pending) > 1:
+            settle()
+
+    total = len(sheet.rows)
+    if sink is not None:
+        sink.reserve(total)
+
+    def parsed_rows() -> Iterator[ParsedRow]:
+        for start in range(0, total, CHUNK):  # a chunk's cells read a column at a time
+            yield from parse.many(sheet.rows[start : start + CHUNK], index)
+
+    for n, parsed in enumerate(parsed_rows(), start=1):
+        row_number = parsed.row_number
         village, problem = villages.find(str(parsed.values.get("village") or ""))
         if problem:
             parsed.errors.setdefault("village", []).append(problem)
+        school, problem = schools.find(str(parsed.values.get("school") or ""))
+        if problem:
+            parsed.errors.setdefault("school", []).append(problem)
         for key, messages in parsed.errors.items():
             for message in messages:
                 plan.add(row_number, key, ERROR, message)
         if parsed.errors or village is None:
             continue
         registration = to_registration(parsed.values)
+        registration.child.school = school
         checked = check(registration, today=today)
         for key, messages in checked.errors.items():
             for message in messages:
@@ -336,7 +416,12 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
             flush()
         if n % 20000 == 0:
             say(ngettext("Checked %(n)d row.", "Checked %(n)d rows.", n) % {"n": n})
+        if tick is not None and n % TICK_ROWS == 0:
+            written = len(sink.child_ids) if sink is not None else 0
+            tick(ImportJob.Phase.WRITING if sink else ImportJob.Phase.CHECKING, n, total, written)
     flush()
+    while pending:
+        settle()
     plan.timings["validate"] = (
         time.perf_counter() - t0 - plan.timings["match"] - plan.timings["write"]
     )
@@ -355,74 +440,117 @@ def _chunks(items: list[Any], size: int = 5000) -> list[list[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _children_numbered(county_pk: int, numbers: list[str]) -> list[tuple[Any, ...]]:
-    """(pk, id_number, name, birth_date) of the county's children with these ID numbers.
-    On PostgreSQL one ``= ANY(array)`` query (Django's ``__in`` costs ~10 µs per value)."""
-    if connection.vendor != bulk.POSTGRES:
-        found: list[tuple[Any, ...]] = []
-        for part in _chunks(numbers):
-            found += Child.objects.filter(county_id=county_pk, id_number__in=part).values_list(
-                "pk", "id_number", "name", "birth_date"
-            )
-        return found
-    if not numbers:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, id_number, name, birth_date FROM {Child._meta.db_table} "  # noqa: S608
-            "WHERE county_id = %s AND id_number <> '' AND id_number = ANY(%s)",
-            [county_pk, numbers],
-        )
-        return cursor.fetchall()
+Query = tuple[str, Any]  # SQL with %s parameters, and the parameters
 
 
-def _split_existing(  # noqa: PLR0912  (three lookups, each in chunks)
-    plan: Plan, candidates: list[PlannedRow], sink: "Sink | None"
-) -> None:
-    """Rows already in the registry (by county + ID number, or by fingerprint) are skipped;
-    not the children this import has written itself (``sink``)."""
-    own = sink.children if sink is not None else set()
+def _sql(qs: Any) -> Query:
+    sql, params = qs.query.sql_with_params()
+    return sql, list(params)
+
+
+@dataclass
+class Known:
+    """What the registry already holds of a chunk's rows, by county: ID numbers (with the
+    registered name and birth date) and fingerprints of rows without one."""
+
+    ids: dict[tuple[int, str], tuple[int, str, dt.date]] = field(default_factory=dict)
+    prints: dict[tuple[int, str], int | None] = field(default_factory=dict)
+
+
+def _existing_queries(candidates: list[PlannedRow], job: ImportJob | None) -> list[Query]:
+    """The look-ups ``_split_existing`` needs, as SQL: they run on the import's connection
+    (on PostgreSQL, on the writer thread, while the next rows are checked)."""
     by_county: dict[int, list[PlannedRow]] = {}
     for p in candidates:
         by_county.setdefault(p.county.pk, []).append(p)
-    known_ids: dict[tuple[int, str], tuple[str, dt.date]] = {}
-    known_prints: set[tuple[int, str]] = set()
+    queries: list[Query] = []
     for county_pk, rows in by_county.items():
         # Without an ID number: the same village, name, sex and birth date is the same child.
         no_id = [p for p in rows if not p.registration.child.id_number]
         for part in _chunks(no_id):
-            same = Child.objects.filter(
-                village_id__in={p.village.pk for p in part},
-                name__in={normalise_name(p.registration.child.name) for p in part},
-                birth_date__in={p.registration.child.birth_date for p in part},
-            ).values_list("pk", "village__code", "name", "sex", "birth_date")
-            for pk, code, name, sex, born in same:
-                if pk in own:
-                    continue
-                village = next(p.village for p in part if p.village.code == code)
-                county = next(p.county for p in part if p.village.code == code)
-                values = {"name": name, "sex": sex, "birth_date": born, "id_number": ""}
-                known_prints.add((county_pk, fingerprint(county, village, values)))
+            queries.append(  # noqa: PERF401
+                _sql(
+                    Child.objects.filter(
+                        village_id__in={p.village.pk for p in part},
+                        name__in={_normalised(p.registration.child.name) for p in part},
+                        birth_date__in={p.registration.child.birth_date for p in part},
+                    )
+                    .order_by()
+                    .values_list("county_id", "pk", "village_id", "name", "sex", "birth_date")
+                )
+            )
         numbers = [p.registration.child.id_number for p in rows if p.registration.child.id_number]
-        for pk, number, name, born in _children_numbered(county_pk, numbers):
-            if pk not in own:
-                known_ids[(county_pk, number)] = (name, born)
+        if numbers and connection.vendor == bulk.POSTGRES:
+            # one ``= ANY(array)`` (Django's ``__in`` costs ~10 µs per value)
+            queries.append(
+                (
+                    f"SELECT county_id, id, id_number, name, birth_date "  # noqa: S608
+                    f"FROM {Child._meta.db_table} "
+                    "WHERE county_id = %s AND id_number <> '' AND id_number = ANY(%s)",
+                    [county_pk, numbers],
+                )
+            )
+        elif numbers:
+            for part in _chunks(numbers):
+                queries.append(  # noqa: PERF401
+                    _sql(
+                        Child.objects.filter(county_id=county_pk, id_number__in=part)
+                        .order_by()
+                        .values_list("county_id", "pk", "id_number", "name", "birth_date")
+                    )
+                )
         prints = [p.fingerprint for p in rows if not p.registration.child.id_number]
         for part in _chunks(prints):
             records = ImportedRecord.objects.filter(county_id=county_pk, fingerprint__in=part)
-            if sink is not None:
-                records = records.exclude(job_id=sink.job.pk)
-            known_prints.update(
-                (county_pk, fp) for fp in records.values_list("fingerprint", flat=True)
-            )
+            if job is not None:
+                records = records.exclude(job_id=job.pk)
+            queries.append(_sql(records.order_by().values_list("county_id", "fingerprint")))
+    return queries
+
+
+def _run_queries(queries: list[Query], cursor: Any) -> list[list[tuple[Any, ...]]]:
+    answers = []
+    for sql, params in queries:
+        cursor.execute(sql, params)
+        answers.append(cursor.fetchall())
+    return answers
+
+
+def _known(
+    candidates: list[PlannedRow], answers: list[list[tuple[Any, ...]]], own: set[int]
+) -> Known:
+    """``_run_queries``' answers, without the children this import has written itself."""
+    villages = {p.village.pk: p.village for p in candidates}
+    counties = {p.county.pk: p.county for p in candidates}
+    known = Known()
+    for answer in answers:
+        for row in answer:
+            if len(row) == 2:  # an earlier import's row fingerprint
+                known.prints[(row[0], row[1])] = None
+            elif len(row) == 5:  # a registered ID number
+                county_pk, pk, number, name, born = row
+                if pk not in own:
+                    known.ids[(county_pk, number)] = (pk, name, born)
+            else:  # a registered child without a matching ID: same village, name…
+                county_pk, pk, village_pk, name, sex, born = row
+                if pk in own:
+                    continue
+                values = {"name": name, "sex": sex, "birth_date": born, "id_number": ""}
+                fp = fingerprint(counties[county_pk], villages[village_pk], values)
+                known.prints[(county_pk, fp)] = pk
+    return known
+
+
+def _split_existing(plan: Plan, candidates: list[PlannedRow], known: Known) -> None:
+    """Rows already in the registry (by county + ID number, or by fingerprint) are skipped."""
     for p in candidates:
         number = p.registration.child.id_number
         key = (p.county.pk, number)
-        if number and key in known_ids:
+        if number and key in known.ids:
             plan.existing += 1
-            name, born = known_ids[key]
+            _pk, name, born = known.ids[key]
             child = p.registration.child
-            if (name, born) != (normalise_name(child.name), child.birth_date):
+            if (name, born) != (_normalised(child.name), child.birth_date):
                 plan.add(
                     p.row.row_number,
                     "id_number",
@@ -434,10 +562,32 @@ def _split_existing(  # noqa: PLR0912  (three lookups, each in chunks)
                     )
                     % {"name": name, "born": born.isoformat()},
                 )
-        elif not number and (p.county.pk, p.fingerprint) in known_prints:
+        elif not number and (p.county.pk, p.fingerprint) in known.prints:
             plan.existing += 1
         else:
             plan.new.append(p)
+
+
+def _new_job(
+    actor: User | SystemActor, area: Area, content: bytes | None, filename: str, digest: str
+) -> ImportJob:
+    return ImportJob(
+        created_by=actor if isinstance(actor, User) else None,
+        actor_label=actor.get_username() if isinstance(actor, User) else str(actor),
+        area=area,
+        filename=filename[:255],
+        sha256=digest,
+        content=content,
+    )
+
+
+def _record_plan(job: ImportJob, plan: Plan) -> None:
+    job.rows = len(plan.sheet.rows)
+    job.new_rows = len(plan.new)
+    job.existing_rows = plan.existing
+    job.error_count = plan.errors
+    job.warning_count = plan.warnings
+    job.issues = plan.issues
 
 
 @transaction.atomic
@@ -445,26 +595,126 @@ def census_check(
     *, actor: User | SystemActor, area: Area, content: bytes, filename: str
 ) -> ImportJob:
     """Check an upload and keep it, with what was found, for the preview."""
-    job = ImportJob(
-        created_by=actor if isinstance(actor, User) else None,
-        actor_label=actor.get_username() if isinstance(actor, User) else str(actor),
-        area=area,
-        filename=filename[:255],
-        sha256=hashlib.sha256(content).hexdigest(),
-        content=content,
-    )
+    job = _new_job(actor, area, content, filename, hashlib.sha256(content).hexdigest())
     try:
         plan = plan_import(actor=actor, area=area, content=content)
     except BadFile as exc:
         raise ValidationFailed(exc.message) from None
-    job.rows = len(plan.sheet.rows)
-    job.new_rows = len(plan.new)
-    job.existing_rows = plan.existing
-    job.error_count = plan.errors
-    job.warning_count = plan.warnings
-    job.issues = plan.issues
+    _record_plan(job, plan)
     job.save()
     return job
+
+
+def inline_bytes() -> int:
+    """Uploads up to this size are checked in the request; larger ones by the worker."""
+    return int(getattr(settings, "SHOUWANG_IMPORT_INLINE_BYTES", 1_000_000))
+
+
+def inline_rows() -> int:
+    """Checked sheets up to this many rows are imported in the request (and their rules
+    evaluated at once); larger ones by the worker."""
+    return int(getattr(settings, "SHOUWANG_IMPORT_INLINE_ROWS", 5000))
+
+
+def census_upload(*, actor: User, area: Area, content: bytes, filename: str) -> ImportJob:
+    """A web upload: a small file is checked at once (``census_check``); a larger one is
+    kept and checked by the worker (``tasks.check_census``), its progress on the job."""
+    if len(content) <= inline_bytes():
+        return census_check(actor=actor, area=area, content=content, filename=filename)
+    _require_importer(actor, area)
+    with transaction.atomic():
+        job = _new_job(actor, area, content, filename, hashlib.sha256(content).hexdigest())
+        job.status = ImportJob.Status.CHECKING
+        job.phase = ImportJob.Phase.QUEUED
+        job.save()
+        from shouwang.imports.tasks import check_census  # noqa: PLC0415
+
+        pk = job.pk
+        transaction.on_commit(lambda: check_census.enqueue(pk))
+    return job
+
+
+class _Ticker:
+    """Writes a task's progress on its job row. ``outside``: the caller is inside its import
+    transaction, so the row is written on a second connection, opened once and closed by
+    ``close`` (PostgreSQL only; SQLite has one writer at a time and shows the phase alone
+    until the end)."""
+
+    def __init__(self, job: ImportJob, *, outside: bool) -> None:
+        self.pk = job.pk
+        self.outside = outside
+        self.other: Any = None
+
+    def __call__(self, phase: str, done: int, total: int, written: int) -> None:
+        now = timezone.now()
+        if not self.outside:
+            ImportJob.objects.filter(pk=self.pk).update(
+                phase=phase,
+                progress_done=done,
+                progress_total=total,
+                children_written=written,
+                updated_at=now,
+            )
+            return
+        if connection.vendor != bulk.POSTGRES:
+            return
+        if self.other is None:
+            self.other = connections.create_connection(DEFAULT_DB_ALIAS)
+        with self.other.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {ImportJob._meta.db_table} SET phase = %s, progress_done = %s, "  # noqa: S608
+                "progress_total = %s, children_written = %s, updated_at = %s WHERE id = %s",
+                [phase, done, total, written, now, self.pk],
+            )
+
+    def close(self) -> None:
+        if self.other is not None:
+            self.other.close()
+            self.other = None
+
+
+def _failed(job: ImportJob, status: str, message: str) -> None:
+    fields: dict[str, Any] = {"content": None} if status == ImportJob.Status.DISCARDED else {}
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status,
+        phase=ImportJob.Phase.FAILED,
+        message=message,
+        updated_at=timezone.now(),
+        **fields,
+    )
+
+
+def run_check(job_pk: int) -> str:
+    """The worker's check of a large upload (``census_upload``)."""
+    job = ImportJob.objects.select_related("area", "created_by").get(pk=job_pk)
+    if job.status != ImportJob.Status.CHECKING or job.content is None:
+        return "skipped"
+    tick = _Ticker(job, outside=False)
+    tick(ImportJob.Phase.CHECKING, 0, 0, 0)
+    actor = job.created_by if job.created_by is not None else SystemActor(job.actor_label)
+    try:
+        plan = plan_import(actor=actor, area=job.area, content=bytes(job.content), tick=tick)
+    except Exception as exc:
+        if not isinstance(exc, BadFile | ValidationFailed | PermissionDenied):
+            # the page must not wait for ever; the task's result keeps the error
+            _failed(job, ImportJob.Status.DISCARDED, _("The check failed: please upload again."))
+            raise
+        job.status = ImportJob.Status.DISCARDED
+        job.content = None
+        job.phase = ImportJob.Phase.FAILED
+        job.message = (
+            str(exc.message)
+            if not isinstance(exc, PermissionDenied)
+            else _("You may no longer import a census for this area.")
+        )
+        job.save()
+        return "failed"
+    _record_plan(job, plan)
+    job.status = ImportJob.Status.CHECKED
+    job.phase = ImportJob.Phase.DONE
+    job.progress_done = job.progress_total = job.rows
+    job.save()
+    return "checked"
 
 
 @dataclass
@@ -486,6 +736,133 @@ def census_commit(*, actor: User | SystemActor, job: ImportJob) -> Committed:
     return result
 
 
+def worker_seen_recently() -> bool:
+    """Whether a ``shouwang worker`` has run a pass lately (``apps`` registers a job that
+    notes it), i.e. whether a queued check or import will start soon."""
+    from shouwang.imports.models import WorkerBeat  # noqa: PLC0415
+
+    stale = int(getattr(settings, "SHOUWANG_WORKER_STALE_SECONDS", 180))
+    seen = WorkerBeat.objects.filter(pk=1).values_list("seen_at", flat=True).first()
+    return seen is not None and (timezone.now() - seen).total_seconds() <= stale
+
+
+def worker_beat(now: dt.datetime) -> dict[str, str]:
+    """The worker's periodic job: note that a worker is running."""
+    from shouwang.imports.models import WorkerBeat  # noqa: PLC0415
+
+    WorkerBeat.objects.update_or_create(pk=1, defaults={"seen_at": now})
+    return {"seen_at": now.isoformat()}
+
+
+def census_commit_start(*, actor: User, job: ImportJob) -> Committed | None:
+    """The web page's "Import": a sheet of up to ``inline_rows()`` rows is imported at once
+    (``Committed``); a larger one is handed to the worker (``tasks.commit_census``; None),
+    which writes its progress on the job."""
+    if job.rows <= inline_rows():
+        return census_commit(actor=actor, job=job)
+    require(actor, Cap.IMPORT_CENSUS)
+    _require_importer(actor, job.area)
+    with transaction.atomic():
+        claimed = ImportJob.objects.filter(
+            pk=job.pk, status=ImportJob.Status.CHECKED, content__isnull=False
+        ).update(
+            status=ImportJob.Status.COMMITTING,
+            phase=ImportJob.Phase.QUEUED,
+            progress_done=0,
+            progress_total=job.rows,
+            children_written=0,
+            message="",
+            updated_at=timezone.now(),
+        )
+        if not claimed:
+            raise ValidationFailed(_("This import has already been imported or discarded."))
+        from shouwang.imports.tasks import commit_census  # noqa: PLC0415
+
+        pk, user_pk = job.pk, actor.pk
+        transaction.on_commit(lambda: commit_census.enqueue(pk, user_pk))
+    return None
+
+
+def run_commit(job_pk: int, user_pk: int) -> str:
+    """The worker's import of a large checked upload (``census_commit_start``), then the
+    rules for its new children, in batches, with progress on the job."""
+    job = ImportJob.objects.select_related("area").get(pk=job_pk)
+    if job.status != ImportJob.Status.COMMITTING or job.content is None:
+        return "skipped"
+    actor = User.objects.get(pk=user_pk)
+    tick = _Ticker(job, outside=True)
+    try:
+        result = import_census(
+            actor=actor,
+            area=job.area,
+            content=bytes(job.content),
+            filename=job.filename,
+            job=job,
+            evaluate_rules=False,
+            tick=tick,
+        )
+    except (ValidationFailed, PermissionDenied) as exc:  # new errors, or no longer allowed
+        message = (
+            str(exc.message)
+            if isinstance(exc, ValidationFailed)
+            else _("You may no longer import a census for this area: nothing was imported.")
+        )
+        _failed(job, ImportJob.Status.CHECKED, message)
+        return "failed"
+    except Exception:  # rolled back; the page must not wait for ever
+        _failed(job, ImportJob.Status.CHECKED, _("The import failed: nothing was imported."))
+        raise
+    finally:
+        tick.close()
+    evaluate_children(job, result.child_ids)
+    return "committed"
+
+
+def evaluate_children(job: ImportJob, child_ids: list[int], batch: int = 500) -> None:
+    """The rules for an import's new children, a batch at a time (each child in its own
+    transaction, as ``rules.services.children_reevaluate`` does), progress on the job."""
+    from shouwang.rules.services import children_reevaluate  # noqa: PLC0415
+
+    tick = _Ticker(job, outside=False)
+    total = len(child_ids)
+    for start in range(0, total, batch):
+        tick(ImportJob.Phase.RULES, start, total, total)
+        children_reevaluate(children=Child.objects.filter(pk__in=child_ids[start : start + batch]))
+    tick(ImportJob.Phase.DONE, total, total, total)
+
+
+def run_rules(job_pk: int, ranges: list[list[int]]) -> str:
+    """The rules for a large import made without the worker's import task (the command
+    line, or ``import_census`` called directly)."""
+    job = ImportJob.objects.get(pk=job_pk)
+    ids = [pk for first, last in ranges for pk in range(first, last + 1)]
+    existing = (
+        list(Child.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        if len(ids) < 5000
+        else None
+    )
+    evaluate_children(job, existing if existing is not None else _existing_children(ids))
+    return "evaluated"
+
+
+def _existing_children(ids: list[int]) -> list[int]:
+    found: list[int] = []
+    for part in _chunks(ids, 5000):
+        found += Child.objects.filter(pk__in=part).values_list("pk", flat=True)
+    return sorted(found)
+
+
+def _ranges(ids: list[int]) -> list[list[int]]:
+    """Sorted ids as [first, last] runs (an import's keys are reserved in runs)."""
+    runs: list[list[int]] = []
+    for pk in sorted(ids):
+        if runs and runs[-1][1] == pk - 1:
+            runs[-1][1] = pk
+        else:
+            runs.append([pk, pk])
+    return runs
+
+
 def import_census(
     *,
     actor: User | SystemActor,
@@ -495,29 +872,32 @@ def import_census(
     job: ImportJob | None = None,
     progress: Progress | None = None,
     evaluate_rules: bool = True,
+    tick: Tick | None = None,
 ) -> Committed:
     """Check and write in one transaction. Raises ``ValidationFailed`` (nothing written)
-    listing the errors when any row has one."""
+    listing the errors when any row has one. ``evaluate_rules``: the rules run for the new
+    children after commit — at once for up to ``inline_rows()`` children, else by the
+    worker (``tasks.evaluate_census``)."""
     say = progress or (lambda _m: None)
     with transaction.atomic():
-        if job is not None:
+        if job is not None and job.status == ImportJob.Status.COMMITTING:
+            # claimed by ``census_commit_start`` (a conditional UPDATE): not locked, so the
+            # worker's progress can be written on another connection meanwhile
+            job = ImportJob.objects.get(pk=job.pk)
+            if job.status != ImportJob.Status.COMMITTING:
+                raise ValidationFailed(_("This import has already been imported or discarded."))
+        elif job is not None:
             job = ImportJob.objects.select_for_update().get(pk=job.pk)
             if job.status != ImportJob.Status.CHECKED:
                 raise ValidationFailed(_("This import has already been imported or discarded."))
         else:  # saved first: the imported records written while checking point to it
-            job = ImportJob(
-                created_by=actor if isinstance(actor, User) else None,
-                actor_label=actor.get_username() if isinstance(actor, User) else str(actor),
-                area=area,
-                filename=filename[:255],
-                sha256=hashlib.sha256(content).hexdigest(),
-            )
+            job = _new_job(actor, area, None, filename, hashlib.sha256(content).hexdigest())
             job.save()
         with bulk.Writer() as writer:
             sink = Sink(writer, actor, job)
             try:
                 plan = plan_import(
-                    actor=actor, area=area, content=content, progress=progress, sink=sink
+                    actor=actor, area=area, content=content, progress=progress, sink=sink, tick=tick
                 )
             except BadFile as exc:
                 raise ValidationFailed(exc.message) from None
@@ -539,6 +919,8 @@ def import_census(
                 )
             t0 = time.perf_counter()
         plan.timings["write"] += time.perf_counter() - t0  # the last tables, sent
+        plan.timings["server"] = sum(writer.server_seconds.values())
+        plan.timings.update({f"server:{t}": s for t, s in writer.server_seconds.items()})
         child_ids = sink.child_ids
         job.status = ImportJob.Status.COMMITTED
         job.content = None  # not kept once imported
@@ -549,6 +931,9 @@ def import_census(
         job.warning_count = plan.warnings
         job.issues = plan.issues
         job.committed_at = timezone.now()
+        job.phase = ImportJob.Phase.RULES if tick is not None else ImportJob.Phase.NONE
+        job.progress_done = job.progress_total = job.rows
+        job.children_written = len(child_ids)
         job.save()
         audit_record(
             actor=actor,
@@ -568,9 +953,24 @@ def import_census(
             ngettext("Imported %(n)d child.", "Imported %(n)d children.", len(child_ids))
             % {"n": len(child_ids)}
         )
-        if evaluate_rules and child_ids:
-            transaction.on_commit(lambda: _evaluate(child_ids))
+        _after_commit(job, child_ids, evaluate_rules=evaluate_rules)
     return Committed(job, len(child_ids), plan.existing, child_ids, plan.timings)
+
+
+def _after_commit(job: ImportJob, child_ids: list[int], *, evaluate_rules: bool) -> None:
+    """Once the import commits: fresh planner statistics after a large one, then the rules
+    for the new children — at once for a few, else by the worker."""
+    if len(child_ids) > inline_rows():
+        # before anything (the rules first) reads the new rows
+        transaction.on_commit(lambda: analyze(*WRITTEN_MODELS))
+    if evaluate_rules and child_ids:
+        if len(child_ids) <= inline_rows():
+            transaction.on_commit(lambda: _evaluate(child_ids))
+        else:
+            from shouwang.imports.tasks import evaluate_census  # noqa: PLC0415
+
+            pk, ranges = job.pk, _ranges(child_ids)
+            transaction.on_commit(lambda: evaluate_census.enqueue(pk, ranges))
 
 
 def _evaluate(child_ids: list[int]) -> None:
@@ -592,14 +992,198 @@ class Sink:
         self.now = timezone.now()
         self.child_ids: list[int] = []
         self.children: set[int] = set()  # the same, for lookups
+        self.statements: Any = None  # the staging table's INSERT … SELECTs (PostgreSQL)
+        self.reserved: Any = None  # PostgreSQL: keys for the whole sheet, being fetched
+        self.pools: dict[type, list[int]] = {}
+
+    def reserve(self, rows: int) -> None:
+        """On PostgreSQL, fetch the sheet's keys at most (a household and a child per row,
+        three people) on the writer thread while the first rows are checked, so writing a
+        chunk never waits for the connection to be free. Keys not used are gaps in the
+        sequences, as a rolled-back insert leaves."""
+        if not self.writer.postgres or not rows:
+            return
+        counts = ((Household, rows), (Child, rows), (Person, 3 * rows))
+        self.reserved = self.writer.query(
+            lambda cursor: {m: bulk.fetch_ids(cursor, m, n) for m, n in counts}
+        )
+
+    def ids(self, model: type, count: int) -> list[int]:
+        if self.reserved is None:
+            return bulk.reserve_ids(model, count)
+        if not self.pools:
+            self.pools = {
+                m: list(reversed(ids)) for m, ids in self.writer.result(self.reserved).items()
+            }
+        pool = self.pools[model]
+        taken = pool[-count:][::-1] if count else []
+        del pool[len(pool) - count :]
+        return taken
 
     def write(self, rows: list[PlannedRow]) -> None:
+        if self.writer.postgres and STAGED:
+            ids = self._stage(rows)
+            self.child_ids.extend(ids)
+            self.children.update(ids)
+            return
         ids = _write(
-            self.writer, self.keys, self.actor, self.job, rows, today=self.today, now=self.now
+            self.writer,
+            self.keys,
+            self.actor,
+            self.job,
+            rows,
+            today=self.today,
+            now=self.now,
+            reserve=self.ids,
         )
         self.child_ids.extend(ids)
         self.children.update(ids)
 
+    def _stage(self, rows: list[PlannedRow]) -> list[int]:
+        """PostgreSQL: one staging row per child (``staging``), the same values as
+        ``_write``; the tables are written from it by the server."""
+        from shouwang.imports import staging  # noqa: PLC0415
+
+        if not rows:
+            return []
+        if self.statements is None:
+            self.statements = staging.statements(
+                now=self.now,
+                today=self.today,
+                user_id=self.actor.pk if isinstance(self.actor, User) else None,
+                actor_label=self.job.actor_label,
+                job_id=self.job.pk,
+            )
+        n = len(rows)
+        keys = self.keys
+        regs = [p.registration for p in rows]
+        household_ids = self.ids(Household, n)
+        child_ids = self.ids(Child, n)
+        carers = sum(1 for r in regs if r.caregiver.relation not in PARENT_RELATIONS | {"none"})
+        person_ids = iter(self.ids(Person, 2 * n + carers))
+        uuids = iter(bulk.uuid4_strings(2 * n + (2 * n + carers), clustered=CLUSTERED))
+        import_id = str(self.job.public_id)
+        facts = PARENT_SITUATION_FACTS
+        staged: list[tuple[Any, ...]] = []
+        for p, reg, household_id, child_id in zip(
+            rows, regs, household_ids, child_ids, strict=True
+        ):
+            h, c = reg.household, reg.child
+            parents: list[Any] = []
+            ids: dict[str, int] = {}
+            for relation, data in (("father", reg.father), ("mother", reg.mother)):
+                ids[relation] = person_id = next(person_ids)
+                parents += [
+                    person_id,
+                    next(uuids),
+                    *keys(data.name),
+                    data.phone,
+                    data.birth_year,
+                    data.situation,
+                    data.lacks_guardianship_capacity,
+                    data.incapacity_reason if data.lacks_guardianship_capacity else "",
+                    *[getattr(data, a) for a in facts],
+                ]
+            absences: list[Any] = []
+            away: list[bool] = []
+            for data in (reg.father, reg.mother):
+                out = data.situation == "working_away"
+                away.append(out)
+                absences += (
+                    [
+                        data.work_place.strip(),
+                        data.away_since,
+                        data.return_pattern,
+                        data.contact_channel,
+                    ]
+                    if out
+                    else [None, None, None, None]
+                )
+            carer = reg.caregiver
+            if carer.relation == "none":
+                caregiver_id = None
+                kept: list[Any] = [None] * 12
+            elif carer.relation in PARENT_RELATIONS:
+                caregiver_id = ids[carer.relation]
+                kept = [None] * 12
+            else:
+                caregiver_id = next(person_ids)
+                kept = [
+                    caregiver_id,
+                    next(uuids),
+                    *keys(carer.name),
+                    carer.sex,
+                    carer.phone,
+                    carer.birth_year,
+                    carer.health,
+                    carer.literacy,
+                    carer.self_supporting,
+                    carer.infectious_disease,
+                ]
+            staged.append(
+                (
+                    household_id,
+                    next(uuids),
+                    h.address,
+                    h.main_income_source,
+                    h.dibao,
+                    h.tekun,
+                    h.poverty_registered,
+                    child_id,
+                    next(uuids),
+                    *keys(c.name),
+                    c.sex,
+                    c.birth_date,
+                    c.ethnicity,
+                    c.id_number,
+                    c.hukou_type,
+                    household_id,
+                    p.village.pk,
+                    p.county.pk,
+                    c.residence_address,
+                    c.school.pk if c.school is not None else None,
+                    c.school_stage,
+                    c.grade,
+                    c.boarding,
+                    c.health_status,
+                    c.disability_type,
+                    c.disability_grade,
+                    c.lives_alone,
+                    c.left_unattended,
+                    c.needs_special_care,
+                    c.poverty_hardship,
+                    list(c.safety_concerns),
+                    c.confirmed_by_guardian,
+                    c.notes,
+                    *parents,
+                    *away,
+                    *absences,
+                    carer.relation if kept[0] is not None else None,
+                    *kept,
+                    caregiver_id,
+                    care_category(reg),
+                    carer.since,
+                    carer.has_care_capacity,
+                    carer.notice_to_school_on,
+                    carer.notice_to_village_on,
+                    carer.disqualifiers_checked or bool(carer.disqualifiers),
+                    list(carer.disqualifiers),
+                    carer.child_views_heard,
+                    {"warnings": p.warnings, "import": import_id, "row": p.row.row_number},
+                    p.row.row_number,
+                    None if c.id_number else p.fingerprint,
+                )
+            )
+        text = staging.copy_text(staged)
+        writes = self.statements
+        seconds = self.writer.server_seconds
+        self.writer.query(lambda cursor: staging.load(cursor, text, writes, seconds))
+        return child_ids
+
+
+CLUSTERED = True  # public IDs: see ``bulk.uuid4_strings``
+# PostgreSQL writes through the staging table (``staging``); False: a COPY per table.
+STAGED = True
 
 _PINYIN = Pinyin(UltimateConverter(v_to_u=False, neutral_tone_with_five=False, tone_sandhi=False))
 
@@ -657,6 +1241,7 @@ def _write(
     *,
     today: dt.date,
     now: dt.datetime,
+    reserve: Callable[[type, int], list[int]] = bulk.reserve_ids,
 ) -> list[int]:
     """The records ``child_register`` writes for each row, in bulk: one table at a time,
     each sent (``bulk.Writer``) while the next is built."""
@@ -664,11 +1249,11 @@ def _write(
         return []
     user_id = actor.pk if isinstance(actor, User) else None
     n = len(rows)
-    household_ids = bulk.reserve_ids(Household, n)
-    child_ids = bulk.reserve_ids(Child, n)
+    household_ids = reserve(Household, n)
+    child_ids = reserve(Child, n)
     regs = [p.registration for p in rows]
     carers = sum(1 for r in regs if r.caregiver.relation not in PARENT_RELATIONS | {"none"})
-    person_ids = iter(bulk.reserve_ids(Person, 2 * n + carers))
+    person_ids = iter(reserve(Person, 2 * n + carers))
     defaults = bulk.defaults(Person)  # a parent's or a carer's unset fields
     writer.insert(
         Household,
@@ -800,7 +1385,7 @@ def _write(
                 p.village.pk,
                 p.county.pk,
                 c.residence_address,
-                None,
+                c.school.pk if c.school is not None else None,
                 c.school_stage,
                 c.grade,
                 c.boarding,
@@ -854,17 +1439,31 @@ def _write(
             for p, public_id in zip(rows, child_uuids, strict=True)
         ],
     )
+    # A row with an ID number is found again by it (the registry's unique ID number per
+    # county); only rows without one need their fingerprint kept. Which child every row
+    # became is in its ``child.registered`` event (import and row).
     writer.insert(
         ImportedRecord,
         ("job_id", "child_id", "county_id", "row_number", "fingerprint"),
         [
             (job.pk, child_id, p.county.pk, p.row.row_number, p.fingerprint)
-            for p, child_id in zip(rows, child_ids, strict=True)
+            for p, child_id, c in zip(rows, child_ids, (r.child for r in regs), strict=True)
+            if not c.id_number
         ],
     )
     return child_ids
 
 
+WRITTEN_MODELS = (
+    Household,
+    Person,
+    Child,
+    ChildRelation,
+    ParentAbsence,
+    CareArrangement,
+    AuditEvent,
+    ImportedRecord,
+)
 HOUSEHOLD_COLUMNS = (
     "id",
     "public_id",

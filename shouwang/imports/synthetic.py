@@ -92,7 +92,14 @@ def census_rows(
             "carer_name": SURNAMES.pick(rng) + OLD_WOMEN.pick(rng),
             "carer_birth_year": rng.randint(1950, 1970),
             "confirmed_by_guardian": True,
+            "father_birth_year": rng.randint(1975, 1992),
+            "mother_birth_year": rng.randint(1977, 1994),
+            "father_return_pattern": "spring_festival",
+            "mother_return_pattern": RETURNS[rng.randrange(len(RETURNS))],
         }
+
+
+RETURNS = ("spring_festival", "several_a_year", "rarely")
 
 
 def write_xlsx(rows: Iterator[dict[str, Any]], path: Path, *, lang: str = "zh-hans") -> int:

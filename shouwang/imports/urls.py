@@ -9,4 +9,5 @@ urlpatterns = [
     path("census/export/", views.registry_export, name="export"),
     path("census/<str:public_id>/", views.census_preview, name="preview"),
     path("census/<str:public_id>/errors.xlsx", views.census_report, name="report"),
+    path("census/<str:public_id>/progress/", views.census_progress, name="progress"),
 ]

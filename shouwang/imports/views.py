@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRefresh
 
 from shouwang.access.capabilities import Cap
 from shouwang.access.policies import area_grants, can
@@ -63,7 +64,7 @@ def census_home(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             services_check_size(upload.size)
-            job = services.census_check(
+            job = services.census_upload(
                 actor=request.user,  # type: ignore[arg-type]
                 area=form.areas[form.cleaned_data["area"]],
                 content=upload.read(),
@@ -114,7 +115,8 @@ def services_check_size(size: int) -> None:
 def census_template(request: HttpRequest) -> HttpResponse:
     lang = _lang(request)
     villages = selectors.importable_villages(viewer=request.user)
-    content = workbooks.template(lang=lang, villages=villages)
+    schools = selectors.importable_schools(viewer=request.user)
+    content = workbooks.template(lang=lang, villages=villages, schools=schools)
     name = "census-template.xlsx" if lang == "en" else "census-template-zh.xlsx"
     return _download(content, name)
 
@@ -129,9 +131,15 @@ def census_preview(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.info(request, _("The upload was discarded; nothing was imported."))
             return redirect("imports:census_home")
         try:
-            result = services.census_commit(actor=request.user, job=job)  # type: ignore[arg-type]
+            result = services.census_commit_start(actor=request.user, job=job)  # type: ignore[arg-type]
         except ValidationFailed as exc:
             messages.error(request, str(exc.message))
+            return redirect("imports:preview", public_id=job.public_id)
+        if result is None:
+            messages.info(
+                request,
+                _("The import runs in the background: this page shows how far it has got."),
+            )
             return redirect("imports:preview", public_id=job.public_id)
         messages.success(
             request,
@@ -149,7 +157,24 @@ def census_preview(request: HttpRequest, public_id: str) -> HttpResponse:
             "errors": [i for i in issues if i["level"] == "error"],
             "warnings": [i for i in issues if i["level"] == "warning"],
             "can_commit": job.status == ImportJob.Status.CHECKED and job.error_count == 0,
+            "in_background": job.rows > services.inline_rows(),
+            "inline_rows": services.inline_rows(),
+            "worker_running": services.worker_seen_recently(),
         },
+    )
+
+
+@requires(Cap.IMPORT_CENSUS)
+def census_progress(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The progress fragment the preview page polls (htmx) while the worker checks or
+    imports; when the work is over, the page is reloaded to show the result."""
+    job = selectors.access_job(request.user, public_id)
+    if not job.running and request.htmx:  # type: ignore[attr-defined]
+        return HttpResponseClientRefresh()
+    return render(
+        request,
+        "imports/_progress.html",
+        {"job": job, "worker_running": services.worker_seen_recently()},
     )
 
 

@@ -11,7 +11,18 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 
 from shouwang.geo.models import Area
-from shouwang.imports.columns import BOOL, CHOICE, COLUMNS, DATE, ID, VILLAGE, label_for, labels
+from shouwang.imports.columns import (
+    BOOL,
+    CHOICE,
+    COLUMNS,
+    DATE,
+    GRADE,
+    ID,
+    SCHOOL,
+    VILLAGE,
+    label_for,
+    labels,
+)
 from shouwang.imports.reader import Sheet
 
 TEMPLATE_ROWS = 5000  # rows that carry the drop-down lists and formats
@@ -51,8 +62,9 @@ def _header(
     ws.freeze_panes(row + 1, 2)
 
 
-def template(*, lang: str, villages: Iterable[Area]) -> bytes:
-    """The blank census template: headers, formats, and drop-down lists for closed values."""
+def template(*, lang: str, villages: Iterable[Area], schools: Iterable[Any] = ()) -> bytes:
+    """The blank census template: headers, formats, and drop-down lists for closed values
+    (and for the villages and schools the downloader may import into)."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     fmt = _formats(book)
@@ -62,7 +74,11 @@ def template(*, lang: str, villages: Iterable[Area]) -> bytes:
     for i, column in enumerate(COLUMNS):
         if column.kind == VILLAGE:
             values = [village_label(v) for v in villages]
-        elif column.kind in (CHOICE, BOOL):
+        elif column.kind == SCHOOL:
+            values = sorted(
+                {s.name_zh if lang != "en" else (s.name_en or s.name_zh) for s in schools}
+            )
+        elif column.kind in (CHOICE, BOOL, GRADE):
             values = labels(column, lang)
         else:
             continue
@@ -108,8 +124,8 @@ def export(*, lang: str, rows: Iterable[dict[str, Any]], villages: Iterable[Area
             value = values.get(column.key)
             if value in (None, ""):
                 continue
-            if column.kind in (CHOICE, BOOL):
-                code = ("true" if value else "false") if column.kind == BOOL else value
+            if column.kind in (CHOICE, BOOL, GRADE):
+                code = ("true" if value else "false") if column.kind == BOOL else str(value)
                 ws.write_string(r, i, label_for(column, code, lang))
             elif isinstance(value, dt.date):
                 ws.write_string(r, i, value.isoformat())

@@ -35,6 +35,21 @@ def good_row(**overrides: Any) -> dict[str, Any]:
     return row
 
 
+def full_row() -> dict[str, Any]:
+    """A row with every DOMAIN.md §8 column the template holds: school, disability,
+    parents' years of birth and how often they come home."""
+    return good_row(
+        school="S镇中心小学",
+        health_status="残疾",
+        disability_type="肢体残疾",
+        disability_grade="二级",
+        father_birth_year="1985年",
+        father_return_pattern="每年春节回家一次",
+        mother_birth_year=1987,
+        mother_return_pattern="several_a_year",
+    )
+
+
 def workbook(
     rows: list[dict[str, Any]],
     *,

@@ -6,6 +6,7 @@ import hashlib
 import pytest
 from django.db.models import Model
 from django.test import override_settings
+from django.utils import translation
 
 from shouwang.audit.models import AuditEvent
 from shouwang.core.errors import ValidationFailed
@@ -13,7 +14,7 @@ from shouwang.imports.columns import COLUMNS, parse_row, to_registration
 from shouwang.imports.models import ImportedRecord, ImportJob
 from shouwang.imports.reader import BadFile, read_sheet
 from shouwang.imports.services import census_check, census_commit, import_census, plan_import
-from shouwang.imports.tests.sheets import good_row, workbook
+from shouwang.imports.tests.sheets import full_row, good_row, workbook
 from shouwang.lib.idcard import make_id_number
 from shouwang.registry.models import CareArrangement, Child, ChildRelation, ParentAbsence, Person
 from shouwang.registry.services import child_register
@@ -181,18 +182,27 @@ def test_english_headers_and_a_title_row_are_read(world: World) -> None:
 
 
 def test_a_commit_checks_again_and_keeps_no_copy_of_the_file(world: World) -> None:
+    no_id = good_row(id_number="", name="王小二")
     job = census_check(
-        actor=world.sam, area=world.town_a, content=workbook([good_row()]), filename="a.xlsx"
+        actor=world.sam,
+        area=world.town_a,
+        content=workbook([good_row(), no_id]),
+        filename="a.xlsx",
     )
     assert job.error_count == 0
     result = census_commit(actor=world.sam, job=job)
     job.refresh_from_db()
-    assert result.created == 1
+    assert result.created == 2
     assert job.status == "committed"
     assert job.content is None
     with pytest.raises(ValidationFailed):
         census_commit(actor=world.sam, job=job)
-    assert ImportedRecord.objects.filter(job=job).count() == 1
+    # The row without an ID number keeps its fingerprint (the one with an ID number is
+    # found again by it); every row's child is in its audit event.
+    (record,) = ImportedRecord.objects.filter(job=job)
+    assert (record.row_number, record.child.name) == (3, "王小二")
+    events = AuditEvent.objects.filter(action="child.registered", extra__import=str(job.public_id))
+    assert sorted(e.extra["row"] for e in events) == [2, 3]
 
 
 def _bad(content: bytes) -> str:
@@ -243,3 +253,82 @@ def test_the_file_checksum_is_kept(world: World) -> None:
     content = workbook([good_row()])
     job = census_check(actor=world.sam, area=world.town_a, content=content, filename="a.xlsx")
     assert job.sha256 == hashlib.sha256(content).hexdigest()
+
+
+def test_in_small_chunks_the_result_is_the_same_as_checking_every_row_first(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks of 2 rows: each chunk's "already registered" look-up is answered one chunk
+    ahead of its writing (on PostgreSQL by the writer thread), after earlier chunks were
+    written; the import's own children are never "already registered"."""
+    monkeypatch.setattr("shouwang.imports.services.CHUNK", 2)
+    born = dt.date(2015, 3, 1)
+    rows = [
+        good_row(
+            name=f"钱{c}",
+            id_number=make_id_number("410322", born, 11 + 2 * i),
+            sex="男",
+            birth_date="2015-03-01",
+        )
+        for i, c in enumerate("一二三四五")
+    ] + [good_row(name=f"李{c}", id_number="", birth_date="2016/4/12") for c in "六七八"]
+    first = _import(world, rows[:3] + rows[5:6])
+    assert (first.created, first.existing) == (4, 0)
+    second = _import(world, rows)
+    assert (second.created, second.existing) == (4, 4)
+    again = _import(world, rows)
+    assert (again.created, again.existing) == (0, 8)
+    with pytest.raises(ValidationFailed):  # an error in the last chunk: nothing written
+        _import(world, [*rows, good_row(name="周九", id_number="", birth_date="2010年13月3日")])
+    assert Child.objects.filter(name__in=[r["name"] for r in rows]).count() == 8
+
+
+def test_school_disability_parents_birth_years_and_return_patterns_are_imported(
+    world: World,
+) -> None:
+    row = full_row()
+    with translation.override("zh-hans"):
+        labels = {str(label) for _c, label in ParentAbsence.ReturnPattern.choices}
+    assert row["father_return_pattern"] in labels, labels
+    result = _import(world, [row])
+    imported = Child.objects.get(pk=result.child_ids[0])
+    assert imported.school == world.school
+    assert (imported.disability_type, imported.disability_grade) == ("肢体残疾", 2)
+    father = Person.objects.get(child_relations__child=imported, child_relations__relation="father")
+    mother = Person.objects.get(child_relations__child=imported, child_relations__relation="mother")
+    assert (father.birth_year, mother.birth_year) == (1985, 1987)
+    assert father.absences.get().return_pattern == "spring_festival"
+    assert mother.absences.get().return_pattern == "several_a_year"
+
+    values = parse_row(2, {c.key: row.get(c.key, "") for c in COLUMNS}).values
+    registration = to_registration(values)
+    registration.child.school = world.school
+    registration.child.id_number = make_id_number("410322", dt.date(2016, 4, 12), 126)
+    by_service = child_register(
+        actor=world.sam, village=world.village_a1, registration=registration
+    ).child
+    a, b = _family(imported), _family(by_service)
+    a["child"].pop("id_number")  # type: ignore[union-attr]
+    b["child"].pop("id_number")  # type: ignore[union-attr]
+    assert a == b
+
+
+def test_unknown_schools_bad_grades_and_return_patterns_are_errors(world: World) -> None:
+    rows = [
+        good_row(school="不存在的学校"),
+        good_row(name="钱多多", id_number="", health_status="残疾", disability_grade="五级"),
+        good_row(name="孙小", id_number="", father_return_pattern="天天"),
+        good_row(name="李四", id_number="", disability_grade="1"),  # healthy child
+        good_row(name="周五", id_number="", mother_birth_year="八七年"),
+    ]
+    with pytest.raises(ValidationFailed) as exc:
+        _import(world, rows)
+    listed = exc.value.field_errors["issues"]
+    for prefix in (
+        "2:school:",
+        "3:disability_grade:",
+        "4:father_return_pattern:",
+        "5:disability_grade:",
+        "6:mother_birth_year:",
+    ):
+        assert any(s.startswith(prefix) for s in listed), (prefix, listed)

@@ -9,7 +9,7 @@ from django.test import Client, override_settings
 
 from shouwang.audit.models import AuditEvent
 from shouwang.imports.models import ImportJob
-from shouwang.imports.tests.sheets import good_row, workbook
+from shouwang.imports.tests.sheets import full_row, good_row, workbook
 from shouwang.registry.models import Child
 from shouwang.testing.world import World
 
@@ -37,6 +37,28 @@ def test_the_template_downloads_in_chinese_and_english_with_drop_down_lists(
         villages = [c.value for c in book["lists"]["A"]]
         assert "S镇·东王村" in villages
         assert "Q镇·南张村" not in villages  # sam's township only
+        headers = [c.value for c in ws[1]]
+        lists = {
+            h: [c.value for c in col if c.value]
+            for h, col in zip(headers, book["lists"].iter_cols(max_col=len(headers)), strict=False)
+        }
+        if lang == "en":
+            for h in (
+                "School",
+                "Type of disability",
+                "Disability grade",
+                "Father's year of birth",
+                "Mother comes home",
+            ):
+                assert h in headers, h
+            assert lists["School"] == ["S-town central primary"]
+            assert lists["Disability grade"] == ["1", "2", "3", "4"]
+            assert "Once a year, at Spring Festival" in lists["Father comes home"]
+        else:
+            for h in ("就读学校", "残疾类型", "残疾等级", "父亲出生年份", "母亲返乡频率"):
+                assert h in headers, h
+            assert lists["就读学校"] == ["S镇中心小学"]
+            assert lists["残疾等级"] == ["一级", "二级", "三级", "四级"]
 
 
 def test_upload_preview_report_fix_and_commit(world: World, client: Client) -> None:
@@ -88,6 +110,7 @@ def test_another_supervisor_cannot_see_an_upload(world: World, client: Client) -
     for url in (
         f"/imports/census/{job.public_id}/",
         f"/imports/census/{job.public_id}/errors.xlsx",
+        f"/imports/census/{job.public_id}/progress/",
     ):
         assert client.get(url).status_code == 404
     assert client.post(f"/imports/census/{job.public_id}/", {"action": "commit"}).status_code == 404
@@ -98,7 +121,7 @@ def test_the_export_holds_the_exporters_area_only_and_imports_back_unchanged(
     world: World, client: Client
 ) -> None:
     client.force_login(world.sam)
-    _upload(client, world, workbook([good_row()]))
+    _upload(client, world, workbook([full_row()]))
     job = ImportJob.objects.get()
     client.post(f"/imports/census/{job.public_id}/", {"action": "commit"})
     response = client.get("/imports/census/export/")
@@ -107,6 +130,19 @@ def test_the_export_holds_the_exporters_area_only_and_imports_back_unchanged(
     names = {ws.cell(r, 2).value for r in range(2, ws.max_row + 1)}
     assert {"张红梅", "李小明", "赵小燕"} <= names
     assert "王强" not in names  # Q-town's child
+    headers = [c.value for c in ws[1]]
+    (row,) = [
+        dict(zip(headers, (c.value for c in r), strict=True))
+        for r in ws.iter_rows(min_row=2)
+        if r[1].value == "赵小燕"
+    ]
+    assert (row["就读学校"], row["残疾类型"], row["残疾等级"]) == (
+        "S镇中心小学",
+        "肢体残疾",
+        "二级",
+    )
+    assert (row["父亲出生年份"], row["母亲出生年份"]) == (1985, 1987)
+    assert row["父亲返乡频率"] == "每年春节回家一次"
     assert AuditEvent.objects.filter(action="registry.exported", actor=world.sam).exists()
     before = Child.objects.count()
     _upload(client, world, response.content)
