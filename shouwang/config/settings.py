@@ -176,6 +176,12 @@ SHOUWANG_FUC_MAKEUP_WORKDAYS = env_list("SHOUWANG_FUC_MAKEUP_WORKDAYS", [])
 # Census import (docs/import.md): the largest upload accepted, in bytes (default 20 MB,
 # about 150,000 rows of the template), checked before the file is read.
 SHOUWANG_IMPORT_MAX_BYTES = env_int("SHOUWANG_IMPORT_MAX_BYTES", 20 * 1000 * 1000)
+# Uploads above this size are checked by the worker, and imports of more rows than this
+# committed by it, with progress on the page; smaller ones run in the request.
+SHOUWANG_IMPORT_INLINE_BYTES = env_int("SHOUWANG_IMPORT_INLINE_BYTES", 1_000_000)
+SHOUWANG_IMPORT_INLINE_ROWS = env_int("SHOUWANG_IMPORT_INLINE_ROWS", 5000)
+# The worker counts as running if its heartbeat is younger than this.
+SHOUWANG_WORKER_STALE_SECONDS = env_int("SHOUWANG_WORKER_STALE_SECONDS", 180)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
