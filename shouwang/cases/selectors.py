@@ -53,6 +53,25 @@ def last_contacts(*, child: Child) -> dict[int, tuple[dt.date | None, dt.date | 
     return {r["parent_id"]: (r["with_child"], r["with_caregiver"]) for r in rows}
 
 
+def last_contacts_of(
+    *, child_ids: list[int]
+) -> dict[int, dict[int, tuple[dt.date | None, dt.date | None]]]:
+    """``last_contacts`` for many children in one query: child id -> parent id -> dates."""
+    rows = (
+        ContactLog.objects.filter(child_id__in=child_ids)
+        .values("child_id", "parent_id")
+        .annotate(
+            with_child=Max("contacted_on", filter=Q(with_child=True)),
+            with_caregiver=Max("contacted_on", filter=Q(with_caregiver=True)),
+        )
+        .order_by()
+    )
+    found: dict[int, dict[int, tuple[dt.date | None, dt.date | None]]] = {}
+    for r in rows:
+        found.setdefault(r["child_id"], {})[r["parent_id"]] = (r["with_child"], r["with_caregiver"])
+    return found
+
+
 # --- worklists -----------------------------------------------------------------------
 
 RISK_RANK = Case_(
