@@ -105,11 +105,15 @@ def worklist(*, viewer: Actor, today: dt.date | None = None) -> Worklist:
     cases = Case.objects.filter(child__in=children, status__in=OPEN).select_related(
         "child", "child__village", "responsible"
     )
-    current = Classification.objects.filter(
-        child__in=children, ended_at__isnull=True
-    ).select_related("child", "child__village")
+    current = (
+        Classification.objects.filter(child__in=children, ended_at__isnull=True)
+        .select_related("child", "child__village")
+        .defer(*UNSHOWN)
+    )
     return Worklist(
-        red_alerts=_by_name(current.filter(alert_level="red")),
+        red_alerts=list(
+            current.filter(alert_level="red").order_by("child__name_pinyin", "pk")[:LIST_LIMIT]
+        ),
         overdue=list(
             cases.filter(next_follow_up_due__lt=today).order_by(
                 "risk_rank", "next_follow_up_due", "pk"
@@ -143,18 +147,21 @@ def worklist(*, viewer: Actor, today: dt.date | None = None) -> Worklist:
 
 
 def _by_name(rows: QuerySet[Classification]) -> list[Classification]:
-    """The first ``LIST_LIMIT`` rows by the child's name: chosen on narrow rows (ids and
-    names) first, then those few read whole, so that sorting thousands of a township's
-    results does not drag their reasons and citations along (one query)."""
+    """The first ``LIST_LIMIT`` of many rows by the child's name: chosen on narrow rows
+    (ids and names) first, then only those read whole, so that sorting a township's
+    thousands of results does not drag their reasons and citations along (one query)."""
     first = rows.order_by("child__name_pinyin", "pk").values("pk")[:LIST_LIMIT]
     return list(
         Classification.objects.filter(pk__in=first)
         .select_related("child", "child__village")
+        .defer(*UNSHOWN)
         .order_by("child__name_pinyin", "pk")
     )
 
 
 DUE_SOON_DAYS = 3
+# What the worklist does not show of a result (the heavy part of the row).
+UNSHOWN = ("reasons", "citations", "labels", "missing")
 ACTIONS_DUE_DAYS = 7
 NEW_RESULT_DAYS = 7
 # Results a child director is told about when they newly apply (not the FUC pre-screening,
