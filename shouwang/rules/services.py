@@ -136,7 +136,7 @@ def _plan(
     return plan
 
 
-def _classified_event(child: Child, changed: list[str], asof: dt.date) -> dict[str, Any]:
+def _classified_event(changed: list[str], asof: dt.date) -> dict[str, Any]:
     return {"rules": sorted(changed), "asof": asof.isoformat()}
 
 
@@ -171,7 +171,7 @@ def child_classify(
             action=AuditEvent.Action.CHILD_CLASSIFIED,
             target=child,
             area=child.village,
-            extra=_classified_event(child, plan.changed, asof),
+            extra=_classified_event(plan.changed, asof),
         )
     return Classified(changed=plan.changed, current=plan.current)
 
@@ -281,7 +281,7 @@ def _classify_batch(*, actor: SystemActor, children: list[Child], asof: dt.date)
         ended.extend(old.pk for old in plan.ended)
         created.extend(plan.created)
         if plan.changed:
-            events.append((child, child.village, _classified_event(child, plan.changed, asof)))
+            events.append((child, child.village, _classified_event(plan.changed, asof)))
     if same:
         Classification.objects.filter(pk__in=same).update(asof=asof)
     if reworded:
