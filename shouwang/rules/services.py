@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -285,7 +285,7 @@ def _classify_batch(*, actor: SystemActor, children: list[Child], asof: dt.date)
     if same:
         Classification.objects.filter(pk__in=same).update(asof=asof)
     if reworded:
-        Classification.objects.bulk_update(reworded, [*ROW_FIELDS, "asof"], batch_size=100)
+        _rewrite(reworded, [*ROW_FIELDS, "asof"])
     if ended:
         Classification.objects.filter(pk__in=ended).update(ended_at=now)
     if created:
@@ -293,3 +293,24 @@ def _classify_batch(*, actor: SystemActor, children: list[Child], asof: dt.date)
     if events:
         audit_record_many(actor=actor, action=AuditEvent.Action.CHILD_CLASSIFIED, targets=events)
     return len(events)
+
+
+def _rewrite(rows: list[Classification], fields: list[str]) -> None:
+    """Write ``fields`` of many rows in one statement run for each row (``executemany``:
+    one pipelined round trip on PostgreSQL). ``bulk_update`` would build a ``CASE`` per
+    row and field, which takes seconds of Python for a batch of 500 children."""
+    meta = Classification._meta
+    columns = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608  (names from the model)
+        quote(meta.db_table),
+        ", ".join(f"{quote(column.column)} = %s" for column in columns),
+        quote(meta.pk.column),
+    )
+    params = [
+        [column.get_db_prep_save(getattr(row, column.attname), connection) for column in columns]
+        + [row.pk]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)

@@ -79,15 +79,26 @@ def test_the_first_evaluation_in_batches_equals_child_by_child(town: None) -> No
     assert _state() == expected
 
 
-def test_a_later_night_in_batches_equals_child_by_child(town: None) -> None:
+def test_a_later_night_in_batches_equals_child_by_child(
+    town: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _child_by_child(TODAY)
     before = _state()
     expected = _per_child_result(LATER)
     assert expected != before
     assert sum(1 for row in expected[0] if not row[-1]) > 0  # results superseded
+    rewritten: list[Classification] = []
+    rewrite = services._rewrite
+
+    def spy(rows: list[Classification], fields: list[str]) -> None:
+        rewritten.extend(rows)
+        rewrite(rows, fields)
+
+    monkeypatch.setattr(services, "_rewrite", spy)
     seen, changed = children_reevaluate(asof=LATER, batch=17)
     assert seen == Child.objects.count()
     assert changed == len(expected[1]) - len(before[1]) > 0
+    assert rewritten  # results reworded in place, too
     assert _state() == expected
 
 
