@@ -118,6 +118,10 @@ class Case(PublicModel):
     risk_level = models.CharField(
         _("risk level"), max_length=10, choices=RiskLevel.choices, default=RiskLevel.MEDIUM
     )
+    # ``domain.risk_rank(risk_level)`` (0 urgent … 3 low), kept by the services that set the
+    # level (a constraint refuses any other value), so that "most urgent first" is an index
+    # walk instead of a sort of every open case in the area.
+    risk_rank = models.PositiveSmallIntegerField(editable=False)
     risk_reason = models.CharField(_("why this risk level"), max_length=200, blank=True)
     follow_up_days = models.PositiveSmallIntegerField(_("follow up every (days)"))
     last_follow_up_on = models.DateField(_("last follow-up"), null=True, blank=True)
@@ -133,8 +137,23 @@ class Case(PublicModel):
             models.UniqueConstraint(
                 fields=["child"], condition=~Q(status="closed"), name="cases_one_open_case"
             ),
+            models.CheckConstraint(
+                condition=Q(risk_level="urgent", risk_rank=0)
+                | Q(risk_level="high", risk_rank=1)
+                | Q(risk_level="medium", risk_rank=2)
+                | Q(risk_level="low", risk_rank=3),
+                name="cases_risk_rank_follows_level",
+            ),
         ]
-        indexes = [models.Index(fields=["status", "next_follow_up_due"], name="cases_due")]
+        indexes = [
+            models.Index(fields=["status", "next_follow_up_due"], name="cases_due"),
+            # The board's and the worklist's "most urgent first" over open cases.
+            models.Index(
+                fields=["risk_rank", "next_follow_up_due", "id"],
+                condition=Q(status__in=["open", "monitoring"]),
+                name="cases_open_by_urgency",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.child} ({self.get_status_display()})"

@@ -3,18 +3,13 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case as Case_
 from django.db.models import (
     Count,
-    Exists,
-    IntegerField,
+    FilteredRelation,
     Max,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 from django.utils import timezone
 
@@ -22,6 +17,7 @@ from shouwang.access.capabilities import Cap
 from shouwang.access.policies import Actor, can_on, scope
 from shouwang.audit.models import AuditEvent
 from shouwang.audit.vocabulary import action_label
+from shouwang.cases import domain
 from shouwang.cases.models import CarePlan, Case, ContactLog, PlanAction, Visit
 from shouwang.geo.models import Area
 from shouwang.registry.models import Child, ChildRelation, Person
@@ -53,15 +49,27 @@ def last_contacts(*, child: Child) -> dict[int, tuple[dt.date | None, dt.date | 
     return {r["parent_id"]: (r["with_child"], r["with_caregiver"]) for r in rows}
 
 
+def last_contacts_of(
+    *, child_ids: list[int]
+) -> dict[int, dict[int, tuple[dt.date | None, dt.date | None]]]:
+    """``last_contacts`` for many children in one query: child id -> parent id -> dates."""
+    rows = (
+        ContactLog.objects.filter(child_id__in=child_ids)
+        .values("child_id", "parent_id")
+        .annotate(
+            with_child=Max("contacted_on", filter=Q(with_child=True)),
+            with_caregiver=Max("contacted_on", filter=Q(with_caregiver=True)),
+        )
+        .order_by()
+    )
+    found: dict[int, dict[int, tuple[dt.date | None, dt.date | None]]] = {}
+    for r in rows:
+        found.setdefault(r["child_id"], {})[r["parent_id"]] = (r["with_child"], r["with_caregiver"])
+    return found
+
+
 # --- worklists -----------------------------------------------------------------------
 
-RISK_RANK = Case_(
-    When(risk_level="urgent", then=Value(0)),
-    When(risk_level="high", then=Value(1)),
-    When(risk_level="medium", then=Value(2)),
-    default=Value(3),
-    output_field=IntegerField(),
-)
 LIST_LIMIT = 50
 OPEN = ("open", "monitoring")
 
@@ -94,34 +102,30 @@ def worklist(*, viewer: Actor, today: dt.date | None = None) -> Worklist:
     her caseload."""
     today = today or timezone.localdate()
     children = scope(viewer, Cap.MANAGE_CASE, Child.objects.all()).values("pk")
-    cases = (
-        Case.objects.filter(child__in=children, status__in=OPEN)
-        .select_related("child", "child__village", "responsible")
-        .annotate(rank=RISK_RANK)
+    cases = Case.objects.filter(child__in=children, status__in=OPEN).select_related(
+        "child", "child__village", "responsible"
     )
-    current = Classification.objects.filter(
-        child__in=children, ended_at__isnull=True
-    ).select_related("child", "child__village")
+    current = (
+        Classification.objects.filter(child__in=children, ended_at__isnull=True)
+        .select_related("child", "child__village")
+        .defer(*UNSHOWN)
+    )
     return Worklist(
         red_alerts=list(
-            current.filter(alert_level="red").order_by("child__name_pinyin")[:LIST_LIMIT]
+            current.filter(alert_level="red").order_by("child__name_pinyin", "pk")[:LIST_LIMIT]
         ),
         overdue=list(
-            cases.filter(next_follow_up_due__lt=today).order_by("rank", "next_follow_up_due")[
-                :LIST_LIMIT
-            ]
+            cases.filter(next_follow_up_due__lt=today).order_by(
+                "risk_rank", "next_follow_up_due", "pk"
+            )[:LIST_LIMIT]
         ),
         due_soon=list(
             cases.filter(
                 next_follow_up_due__gte=today,
                 next_follow_up_due__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
-            ).order_by("next_follow_up_due", "rank")[:LIST_LIMIT]
+            ).order_by("next_follow_up_due", "risk_rank", "pk")[:LIST_LIMIT]
         ),
-        no_contact=list(
-            current.filter(rule_id="weekly_contact", alert_level="amber").order_by(
-                "child__name_pinyin"
-            )[:LIST_LIMIT]
-        ),
+        no_contact=_by_name(current.filter(rule_id="weekly_contact", alert_level="amber")),
         actions_due=list(
             PlanAction.objects.filter(
                 plan__case__child__in=children,
@@ -142,7 +146,22 @@ def worklist(*, viewer: Actor, today: dt.date | None = None) -> Worklist:
     )
 
 
+def _by_name(rows: QuerySet[Classification]) -> list[Classification]:
+    """The first ``LIST_LIMIT`` of many rows by the child's name: chosen on narrow rows
+    (ids and names) first, then only those read whole, so that sorting a township's
+    thousands of results does not drag their reasons and citations along (one query)."""
+    first = rows.order_by("child__name_pinyin", "pk").values("pk")[:LIST_LIMIT]
+    return list(
+        Classification.objects.filter(pk__in=first)
+        .select_related("child", "child__village")
+        .defer(*UNSHOWN)
+        .order_by("child__name_pinyin", "pk")
+    )
+
+
 DUE_SOON_DAYS = 3
+# What the worklist does not show of a result (the heavy part of the row).
+UNSHOWN = ("reasons", "citations", "labels", "missing")
 ACTIONS_DUE_DAYS = 7
 NEW_RESULT_DAYS = 7
 # Results a child director is told about when they newly apply (not the FUC pre-screening,
@@ -165,17 +184,51 @@ class VillageRow:
         return (-self.red_alerts, -self.high_without_plan, -self.overdue, -self.unassigned)
 
 
+BOARD_COUNTS = (
+    "children",
+    "open_cases",
+    "overdue",
+    "unassigned",
+    "high_without_plan",
+    "red_alerts",
+)
+
+
 @dataclass
 class Board:
     villages: list[VillageRow]
     top: list[Case]
     plans_waiting: list[CarePlan]
+    page: int = 1  # of the most urgent children, ``TOP_CHILDREN`` a page
+    pages: int = 1
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def previous_page(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_page(self) -> int:
+        return self.page + 1
+
+    @property
+    def top_start(self) -> int:
+        """The rank of the page's first child (the list's numbering goes on)."""
+        return (self.page - 1) * TOP_CHILDREN + 1
 
 
-def town_board(*, viewer: Actor, today: dt.date | None = None) -> Board:
+def town_board(*, viewer: Actor, today: dt.date | None = None, page: int = 1) -> Board:
     """The supervisor's board: by village, what is overdue, unassigned or high-risk without a
-    plan, and the most urgent children (risk first, then days overdue). A fixed number of
-    aggregate queries whatever the size of the town."""
+    plan, and the most urgent children (risk first, then days overdue), ``TOP_CHILDREN`` a
+    page. Four queries whatever the size of the town: the villages, one pass counting by
+    village, a page of the most urgent (an index walk), the plans waiting."""
     today = today or timezone.localdate()
     children = scope(viewer, Cap.VIEW_TOWN_BOARD, Child.objects.all())
     child_ids = children.values("pk")
@@ -183,37 +236,39 @@ def town_board(*, viewer: Actor, today: dt.date | None = None) -> Board:
         v.pk: VillageRow(village=v)
         for v in Area.objects.filter(pk__in=children.values("village_id")).order_by("path")
     }
-    for row in children.values("village_id").annotate(n=Count("pk")):
-        villages[row["village_id"]].children = row["n"]
-    active_plan = CarePlan.objects.filter(case=OuterRef("pk"), status="active")
-    cases = Case.objects.filter(child__in=child_ids, status__in=OPEN)
+    # One pass over the children in scope, each with her open case if any (at most one:
+    # a constraint), counted by village; red alerts and active plans as hashed sets.
+    red = Classification.objects.filter(ended_at__isnull=True, alert_level="red")
+    active = CarePlan.objects.filter(status="active")
     for row in (
-        cases.annotate(has_plan=Exists(active_plan))
-        .values("child__village_id")
+        children.annotate(open_case=FilteredRelation("cases", condition=Q(cases__status__in=OPEN)))
+        .values("village_id")
         .annotate(
-            open_cases=Count("pk"),
-            overdue=Count("pk", filter=Q(next_follow_up_due__lt=today)),
-            unassigned=Count("pk", filter=Q(responsible__isnull=True)),
+            children=Count("pk"),
+            open_cases=Count("open_case"),
+            overdue=Count("open_case", filter=Q(open_case__next_follow_up_due__lt=today)),
+            unassigned=Count("open_case", filter=Q(open_case__responsible__isnull=True)),
             high_without_plan=Count(
-                "pk", filter=Q(risk_level__in=["high", "urgent"], has_plan=False)
+                "open_case",
+                filter=Q(open_case__risk_rank__lte=domain.risk_rank("high"))
+                & ~Q(open_case__pk__in=active.values("case_id")),
             ),
+            red_alerts=Count("pk", filter=Q(pk__in=red.values("child_id"))),
         )
+        .order_by()
     ):
-        village = villages[row["child__village_id"]]
-        village.open_cases = row["open_cases"]
-        village.overdue = row["overdue"]
-        village.unassigned = row["unassigned"]
-        village.high_without_plan = row["high_without_plan"]
-    for row in (
-        Classification.objects.filter(child__in=child_ids, ended_at__isnull=True, alert_level="red")
-        .values("child__village_id")
-        .annotate(n=Count("child", distinct=True))
-    ):
-        villages[row["child__village_id"]].red_alerts = row["n"]
+        village = villages[row["village_id"]]
+        for name in BOARD_COUNTS:
+            setattr(village, name, row[name])
+    open_cases = sum(village.open_cases for village in villages.values())
+    pages = max(1, -(-open_cases // TOP_CHILDREN))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * TOP_CHILDREN
+    cases = Case.objects.filter(child__in=child_ids, status__in=OPEN)
     top = list(
-        cases.select_related("child", "child__village", "responsible")
-        .annotate(rank=RISK_RANK)
-        .order_by("rank", "next_follow_up_due", "pk")[:TOP_CHILDREN]
+        cases.select_related("child", "child__village", "responsible").order_by(
+            "risk_rank", "next_follow_up_due", "pk"
+        )[start : start + TOP_CHILDREN]
     )
     plans = list(
         CarePlan.objects.filter(case__child__in=child_ids, status="awaiting_approval")
@@ -224,6 +279,8 @@ def town_board(*, viewer: Actor, today: dt.date | None = None) -> Board:
         villages=sorted(villages.values(), key=lambda r: (r.urgency, r.village.path)),
         top=top,
         plans_waiting=plans,
+        page=page,
+        pages=pages,
     )
 
 

@@ -65,11 +65,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 @requires(Cap.VIEW_TOWN_BOARD)
 def town_board(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "cases/board.html",
-        {"board": selectors.town_board(viewer=request.user), "today": timezone.localdate()},
-    )
+    page = request.GET.get("page", "")
+    board = selectors.town_board(viewer=request.user, page=int(page) if page.isdigit() else 1)
+    return render(request, "cases/board.html", {"board": board, "today": timezone.localdate()})
 
 
 def _people(child: Child):

@@ -65,6 +65,12 @@ class Classification(models.Model):
                 name="rules_current_alerts",
             ),
             models.Index(fields=["child", "rule_id", "evaluated_at"], name="rules_history"),
+            # The worklist's "new results of the rules", newest first (cases.selectors).
+            models.Index(
+                fields=["evaluated_at"],
+                condition=Q(ended_at__isnull=True),
+                name="rules_current_evaluated",
+            ),
         ]
 
     def __str__(self) -> str:

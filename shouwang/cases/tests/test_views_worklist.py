@@ -7,9 +7,14 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from shouwang.cases.models import Case, Visit
+from shouwang.audit.services import SystemActor
+from shouwang.cases import selectors, services
+from shouwang.cases.models import CarePlan, Case, Visit
 from shouwang.cases.services import cases_open_missing
+from shouwang.registry.models import Child
+from shouwang.rules.models import Classification
 from shouwang.rules.services import children_reevaluate
+from shouwang.testing.factories import ChildFactory
 from shouwang.testing.world import World
 
 TODAY = dt.datetime(2026, 11, 29, 9, tzinfo=dt.UTC)
@@ -185,3 +190,105 @@ def test_a_stale_case_form_says_so_once(cases: World, client: Client) -> None:
     errors = [m for m in response.context["messages"] if m.level_tag == "error"]
     assert len(errors) == 1
     assert "reload" in str(errors[0]).lower() or "重新" in str(errors[0])
+
+
+def _naive_rows(children: list, today: dt.date) -> dict[int, tuple[int, ...]]:
+    """The board's counts by village, the slow obvious way."""
+    rows: dict[int, list[int]] = {}
+    for child in children:
+        row = rows.setdefault(child.village_id, [0] * 6)
+        row[0] += 1
+        red = child.classifications.filter(ended_at__isnull=True, alert_level="red").exists()
+        row[5] += red
+        for case in child.cases.filter(status__in=["open", "monitoring"]):
+            row[1] += 1
+            row[2] += case.next_follow_up_due < today
+            row[3] += case.responsible_id is None
+            row[4] += (
+                case.risk_level in ("high", "urgent")
+                and not case.plans.filter(status="active").exists()
+            )
+    return {k: tuple(v) for k, v in rows.items()}
+
+
+def test_the_board_counts_by_village_as_the_records_say(cases: World) -> None:
+
+    today = TODAY.date()
+    system = SystemActor("test")
+    with time_machine.travel(TODAY, tick=False):
+        extra = [
+            ChildFactory(name=name, village=village)
+            for name, village in (
+                ("赵一", cases.village_a1),
+                ("钱二", cases.village_a1),
+                ("孙三", cases.village_a2),
+                ("周四", cases.village_b1),
+            )
+        ]
+        cases_open_missing()
+        one, two, three, four = extra
+        for child, level in ((one, "urgent"), (two, "high"), (three, "high"), (four, "urgent")):
+            services.case_set_risk(actor=system, child=child, risk_level=level, reason="test")
+        CarePlan.objects.create(
+            case=Case.objects.get(child=two), status="active", goals="-", review_due_on=today
+        )
+        Case.objects.filter(child__in=[one, three, cases.hongmei]).update(
+            next_follow_up_due=today - dt.timedelta(days=1)
+        )
+        Case.objects.filter(child__in=[two, cases.xiaoming]).update(responsible=None)
+        closed = Case.objects.get(child=four)
+        Case.objects.filter(pk=closed.pk).update(status="closed")
+        for child, ended in ((one, None), (three, None), (two, TODAY)):
+            Classification.objects.create(
+                child=child,
+                rule_id="care_arrangement",
+                rule_version="test",
+                status="yes",
+                alert_level="red",
+                asof=today,
+                ended_at=ended,
+            )
+        for viewer in (cases.sam, cases.carl, cases.bob):
+            board = selectors.town_board(viewer=viewer, today=today)
+            got = {
+                r.village.pk: (
+                    r.children,
+                    r.open_cases,
+                    r.overdue,
+                    r.unassigned,
+                    r.high_without_plan,
+                    r.red_alerts,
+                )
+                for r in board.villages
+            }
+            in_scope = [
+                c
+                for c in Child.objects.all()
+                if c.village.path.startswith(
+                    {cases.sam: cases.town_a, cases.carl: cases.county, cases.bob: cases.town_b}[
+                        viewer
+                    ].path
+                )
+            ]
+            assert got == _naive_rows(in_scope, today)
+    assert got[cases.village_b1.pk][1] == 1  # qiang's case open, zhou's closed
+
+
+def test_the_board_pages_through_the_most_urgent_children(
+    cases: World, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+
+    monkeypatch.setattr(selectors, "TOP_CHILDREN", 1)
+    Case.objects.filter(child=cases.xiaoming).update(
+        next_follow_up_due=dt.date(2026, 11, 1)
+    )  # the more urgent of S-town's two (both medium)
+    client.force_login(cases.sam)
+    first = client.get(reverse("cases:board"))
+    assert [c.child for c in first.context["board"].top] == [cases.xiaoming]
+    assert "?page=2" in first.content.decode()
+    second = client.get(reverse("cases:board"), {"page": "2"})
+    assert [c.child for c in second.context["board"].top] == [cases.hongmei]
+    assert "?page=1" in second.content.decode()
+    beyond = client.get(reverse("cases:board"), {"page": "9"}).context["board"]
+    assert (beyond.page, beyond.pages) == (2, 2)
+    assert client.get(reverse("cases:board"), {"page": "x"}).context["board"].page == 1
