@@ -217,11 +217,14 @@ class Child(PublicModel):
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="children", verbose_name=_("household")
     )
+    # No single-column indexes on village and county: the composite indexes below start
+    # with them and serve the same lookups (one index less to keep up per imported child).
     village = models.ForeignKey(
         "geo.Area",
         on_delete=models.PROTECT,
         related_name="registered_children",
         verbose_name=_("village"),
+        db_index=False,
     )
     county = models.ForeignKey(
         "geo.Area",
@@ -229,6 +232,7 @@ class Child(PublicModel):
         related_name="+",
         editable=False,
         verbose_name=_("county"),
+        db_index=False,
     )
     residence_address = models.CharField(_("where the child lives"), max_length=200, blank=True)
     school = models.ForeignKey(
