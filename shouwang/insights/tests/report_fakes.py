@@ -31,6 +31,7 @@ def ind(
     code: str,
     num: int,
     den: int,
+    *,
     limit: float | None,
     direction: str = "min",
     problem_key: str = "",
@@ -52,21 +53,29 @@ def ind(
 def s_town_indicators() -> dict[str, FakeIndicator]:
     """S-town as the field study found it: low coverage, narrow mix, scattered duty."""
     items = [
-        ind("coverage_90d", 19, 50, 0.80, problem_key="limited_coverage", label="Coverage"),
-        ind("participation_12m", 20, 50, 0.30, problem_key="limited_coverage"),
-        ind("narrow_mix_share", 31, 40, 0.50, "max", "single_content", label="Narrow mix"),
-        ind("named_responsible", 30, 50, 0.90, problem_key="scattered_responsibility"),
-        ind("served_k_of_m", 10, 50, 0.50, problem_key="no_long_term"),
-        ind("weekly_contact_4w", 45, 50, 0.80, problem_key="family"),
-        ind("volunteer_hours_used", 12, 120, 0.30, problem_key="resources", unit="share"),
+        ind("coverage_90d", 19, 50, limit=0.80, problem_key="limited_coverage", label="Coverage"),
+        ind("participation_12m", 20, 50, limit=0.30, problem_key="limited_coverage"),
+        ind(
+            "narrow_mix_share",
+            31,
+            40,
+            limit=0.50,
+            direction="max",
+            problem_key="single_content",
+            label="Narrow mix",
+        ),
+        ind("named_responsible", 30, 50, limit=0.90, problem_key="scattered_responsibility"),
+        ind("served_k_of_m", 10, 50, limit=0.50, problem_key="no_long_term"),
+        ind("weekly_contact_4w", 45, 50, limit=0.80, problem_key="family"),
+        ind("volunteer_hours_used", 12, 120, limit=0.30, problem_key="resources", unit="share"),
     ]
     return {i.code: i for i in items}
 
 
 def healthy_indicators() -> dict[str, FakeIndicator]:
     items = [
-        ind("coverage_90d", 48, 50, 0.80, problem_key="limited_coverage", label="Coverage"),
-        ind("weekly_contact_4w", 45, 50, 0.80, problem_key="family"),
+        ind("coverage_90d", 48, 50, limit=0.80, problem_key="limited_coverage", label="Coverage"),
+        ind("weekly_contact_4w", 45, 50, limit=0.80, problem_key="family"),
     ]
     return {i.code: i for i in items}
 
