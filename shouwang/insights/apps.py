@@ -9,6 +9,8 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         from shouwang.audit.vocabulary import register_actions  # noqa: PLC0415
+        from shouwang.insights.audit_actions import InsightsAction  # noqa: PLC0415
         from shouwang.insights.exports_audit import ExportAction  # noqa: PLC0415
 
+        register_actions(InsightsAction)
         register_actions(ExportAction)
