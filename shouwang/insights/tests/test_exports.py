@@ -91,6 +91,7 @@ def test_a_bad_period_is_refused_with_a_message(
     english_messages: None,  # type: ignore[no-untyped-def]
 ) -> None:
     client.force_login(world.carl)
+    client.cookies["django_language"] = "en"
     response = client.get(IND_URL, {"area": COUNTY, "from": "2022-01", "to": "2026-01"})
     assert response.status_code == 400
     assert "at most 24 months" in response.content.decode()
@@ -243,3 +244,14 @@ def test_the_exports_page_offers_what_the_user_may_take(world: World, client: Cl
     assert "indicators.xlsx" not in body
     client.force_login(world.nora)
     assert client.get("/insights/exports/").status_code == 403
+
+
+def test_the_indicator_export_reads_the_real_indicators(world: World, client: Client) -> None:
+    from shouwang.insights.indicators import indicators_for  # noqa: PLC0415
+
+    count = len(indicators_for(area=world.town_a, month=dt.date(2026, 9, 1)))
+    client.force_login(world.sam)
+    response = client.get(IND_URL, {"area": S_TOWN, "from": "2026-08", "to": "2026-09"})
+    assert response.status_code == 200
+    _header, *rows = _cells(response.content)
+    assert len(rows) == 2 * 3 * count  # 2 months × (S-town + 2 villages) × indicators

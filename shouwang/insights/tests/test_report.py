@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from shouwang.insights import report
 from shouwang.insights.report_rules import COVERAGE, PARTICIPATION, diagnose, family_of
@@ -110,8 +109,8 @@ def test_a_bad_period_is_refused_with_a_clear_message(
 
 def test_sam_reads_the_diagnosis_of_s_town(world: World, client: Client, s_town_api) -> None:  # type: ignore[no-untyped-def]
     client.force_login(world.sam)
-    with translation.override("en"):
-        response = client.get(URL, {"area": S_TOWN, "from": "2026-06", "to": "2026-09"})
+    client.cookies["django_language"] = "en"
+    response = client.get(URL, {"area": S_TOWN, "from": "2026-06", "to": "2026-09"})
     assert response.status_code == 200
     body = response.content.decode()
     assert "S-town" in body
@@ -124,8 +123,8 @@ def test_sam_reads_the_diagnosis_of_s_town(world: World, client: Client, s_town_
 
 def test_a_town_with_no_problem_says_so(world: World, client: Client, s_town_api) -> None:  # type: ignore[no-untyped-def]
     client.force_login(world.bob)
-    with translation.override("en"):
-        response = client.get(URL, {"area": Q_TOWN, "to": "2026-09"})
+    client.cookies["django_language"] = "en"
+    response = client.get(URL, {"area": Q_TOWN, "to": "2026-09"})
     assert response.status_code == 200
     assert "No problem found" in response.content.decode()
 
@@ -181,6 +180,7 @@ def test_a_bad_month_gets_a_message_and_no_report(
     english_messages: None,  # type: ignore[no-untyped-def]
 ) -> None:
     client.force_login(world.sam)
+    client.cookies["django_language"] = "en"
     response = client.get(URL, {"area": S_TOWN, "from": "2026-09", "to": "2026-01"})
     assert response.status_code == 400
     assert "The first month must not come after the last month." in response.content.decode()
@@ -191,8 +191,8 @@ def test_a_bad_month_gets_a_message_and_no_report(
 
 
 def _pdf(client: Client, lang: str = "zh-hans") -> bytes:
-    with translation.override(lang):
-        response = client.get(PDF, {"area": S_TOWN, "from": "2026-06", "to": "2026-09"})
+    client.cookies["django_language"] = lang
+    response = client.get(PDF, {"area": S_TOWN, "from": "2026-06", "to": "2026-09"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     return response.content
@@ -249,7 +249,18 @@ def test_without_a_font_the_pdf_is_an_error_page_not_empty_boxes(
 ) -> None:
     settings.SHOUWANG_PDF_FONT = "/nonexistent/font.ttf"
     client.force_login(world.sam)
+    client.cookies["django_language"] = "en"
     response = client.get(PDF, {"area": S_TOWN, "to": "2026-09"})
     assert response.status_code == 503
     assert response["Content-Type"].startswith("text/html")
     assert "The PDF cannot be made: no Chinese font." in response.content.decode()
+
+
+def test_the_report_reads_the_real_indicators(world: World, client: Client) -> None:
+    """No stand-in: the indicators module computes S-town's numbers from the database."""
+    client.force_login(world.sam)
+    response = client.get(URL, {"area": S_TOWN, "to": "2026-09"})
+    pdf = client.get(PDF, {"area": S_TOWN, "to": "2026-09"})
+    assert response.status_code == 200
+    assert "S镇" in response.content.decode()
+    assert pdf.content.startswith(b"%PDF")
