@@ -67,6 +67,7 @@ help:
 	@echo "make bench          pytest -m benchmark bench/"
 	@echo "make constraints    regenerate requirements/constraints.txt"
 	@echo "make clean          remove .venv and var/"
+	@echo "(the report PDF needs a Chinese font: apt-get install fonts-noto-cjk; its test uses poppler-utils)"
 
 # venv: .venv with Shouwang installed editable, pinned by requirements/constraints.txt.
 # The stamp file makes a re-run free until pyproject.toml or the constraints change.

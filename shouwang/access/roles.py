@@ -117,6 +117,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
                         Cap.VIEW_WELFARE_MIX,
                         Cap.VIEW_REFERRALS,
                         Cap.MANAGE_RESOURCES,
+                        Cap.VIEW_INSIGHTS,
                         Cap.EXPORT_INDICATORS,
                         Cap.EXPORT_DEIDENTIFIED,
                     }

@@ -185,6 +185,12 @@ SHOUWANG_WORKER_STALE_SECONDS = env_int("SHOUWANG_WORKER_STALE_SECONDS", 180)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
+# Insights (docs/report.md, docs/exports.md): the CJK font embedded in the diagnostic report's
+# PDF (empty: search the known Debian paths), and the smallest group a de-identified export
+# may show (k-anonymity, Sweeney 2002).
+SHOUWANG_PDF_FONT = env_str("SHOUWANG_PDF_FONT", "")
+SHOUWANG_DEID_MIN_GROUP = env_int("SHOUWANG_DEID_MIN_GROUP", 5)
+
 # Safeguarding: hours to acknowledge a mandatory report before it escalates to the next
 # level (docs/safeguarding.md). The law says "immediately"; 2 h / 24 h are our choice.
 SHOUWANG_REPORT_ACK_HOURS_DANGER = env_int("SHOUWANG_REPORT_ACK_HOURS_DANGER", 2)
