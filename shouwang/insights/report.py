@@ -168,9 +168,9 @@ def build_report(*, area: Area, first: dt.date, last: dt.date) -> Report:
             "by subject, policy and resource, and recommendations for each welfare sector."
         ),
         method_note=_(
-            "Generated from the indicators of the last month of the period by the rules in "
-            "docs/report.md; thresholds are our choice, not law. A number is a prompt to look "
-            "closer, not a judgement of anyone's work."
+            "Generated from the indicators of the last month of the period by the report rules "
+            "published with the platform (see its documentation); thresholds are our choice, "
+            "not law. A number is a prompt to look closer, not a judgement of anyone's work."
         ),
         no_problem_text=_(
             "No problem found: every indicator of %(area)s is within its threshold for %(month)s."

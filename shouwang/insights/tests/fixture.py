@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from shouwang.accounts.models import Organisation
+from shouwang.cases.domain import risk_rank
 from shouwang.cases.models import CarePlan, Case, ContactLog, PlanAction, Visit
 from shouwang.registry.models import CareArrangement, Child, ChildRelation
 from shouwang.resources.models import Fund, FundEntry, Volunteer
@@ -109,6 +110,7 @@ def build(w: World) -> Fixture:
             responsible=responsible,
             status="closed" if closed_on else "open",
             risk_level=risk,
+            risk_rank=risk_rank(risk),
             follow_up_days=every,
             next_follow_up_due=D(2026, 11, 1),
             opened_on=D(2026, 1, 1),
