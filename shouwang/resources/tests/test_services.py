@@ -120,7 +120,8 @@ def test_fund_allocated_and_spent_are_sums_of_entries_and_overruns_are_refused(
         entry(
             actor=world.sam, fund=fund, kind="allocated", amount=Decimal(401), on=TODAY, purpose="x"
         )
-    assert exc.value.field_errors["amount"] == ["Only 400.00 yuan of this fund is not yet allocated."]
+    message = "Only 400.00 yuan of this fund is not yet allocated."
+    assert exc.value.field_errors["amount"] == [message]
     assert services.fund_totals(fund) == {"allocated": Decimal(600), "spent": Decimal(500)}
     assert FundEntry.objects.count() == 2
     assert AuditEvent.objects.filter(action="fund.entry_recorded").count() == 2

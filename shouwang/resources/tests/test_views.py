@@ -2,6 +2,7 @@
 403 for readers who try to write, and forms that save through the services."""
 
 import datetime as dt
+
 import pytest
 from django.test import Client
 
