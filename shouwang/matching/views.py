@@ -78,7 +78,8 @@ def run_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         options: list[tuple[str, str]] = []
         if loaded is not None and s.decision == MatchSuggestion.Decision.PENDING:
             for cand, cost, _reasons in services.alternatives(loaded, s.need):
-                options.append((cand.key, f"{cand.name} · {cost}"))
+                if (cand.volunteer, cand.organisation) != (s.volunteer, s.organisation):
+                    options.append((cand.key, f"{cand.name} · {cost}"))
         rows.append(
             {
                 "s": s,
