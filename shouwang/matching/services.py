@@ -122,6 +122,10 @@ def _decide(actor: User, suggestion: MatchSuggestion, decision: str) -> None:
 def _pending(suggestion: MatchSuggestion) -> None:
     if suggestion.decision != MatchSuggestion.Decision.PENDING:
         raise ValidationFailed(_("This suggestion has already been decided."))
+    if suggestion.need.status != ServiceNeed.Status.OPEN:
+        # Assigned or closed since the run (another run, another supervisor): a stale
+        # suggestion never overrides that decision.
+        raise ValidationFailed(_("This need is no longer open. Run matching again."))
 
 
 @transaction.atomic

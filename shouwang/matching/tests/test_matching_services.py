@@ -199,3 +199,18 @@ def test_loading_takes_a_constant_number_of_queries(
     with django_assert_max_num_queries(9):  # type: ignore[operator]
         loaded = load_township(world.town_a)
     assert len(loaded.needs) == 3
+
+
+def test_a_stale_suggestion_never_overrides_a_later_assignment(world: World, town: Town) -> None:
+    first = services.match_run(actor=world.sam, township=world.town_a)
+    second = services.match_run(actor=world.sam, township=world.town_a)
+    services.suggestion_change(
+        actor=world.sam,
+        suggestion=_by_child(second)["李小明"],
+        candidate_key=f"o:{world.ngo.public_id}:family_video_call",
+    )
+    with pytest.raises(ValidationFailed):
+        services.suggestion_accept(actor=world.sam, suggestion=_by_child(first)["李小明"])
+    town.call.refresh_from_db()
+    assert town.call.assigned_organisation == world.ngo
+    assert town.call.assigned_volunteer is None

@@ -156,3 +156,17 @@ def test_donation_is_given_to_a_child_and_readers_cannot_post(world: World, clie
     client.force_login(world.bob)
     assert client.get(url).status_code == 404
     assert MaterialDonation.objects.get().distributions.count() == 1
+
+
+def test_the_lists_take_a_constant_number_of_queries(
+    world: World, client: Client, django_assert_max_num_queries: object
+) -> None:
+    skills = list(ServiceType.objects.all()[:3])
+    for i in range(8):
+        services.volunteer_save(
+            actor=world.sam, name=f"志愿者{i}", area=world.village_a1, skills=skills
+        )
+    client.force_login(world.sam)
+    for url in ("/resources/", "/resources/funds/", "/resources/material/"):
+        with django_assert_max_num_queries(12):  # type: ignore[operator]
+            assert client.get(url).status_code == 200
