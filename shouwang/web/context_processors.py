@@ -14,4 +14,6 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
         "nav_worklist": can(user, Cap.MANAGE_CASE),
         "nav_board": can(user, Cap.VIEW_TOWN_BOARD),
         "nav_children": can(user, Cap.VIEW_CHILD),
+        "nav_resources": can(user, Cap.VIEW_RESOURCES),
+        "nav_matching": can(user, Cap.RUN_MATCHING),
     }
