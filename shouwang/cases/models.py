@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shouwang.cases import domain
 from shouwang.core.models import PublicModel
 
 
@@ -67,9 +68,6 @@ class RiskLevel(models.TextChoices):
     MEDIUM = "medium", _("Medium")
     HIGH = "high", _("High")
     URGENT = "urgent", _("Urgent")
-
-
-RISK_ORDER = {RiskLevel.URGENT: 0, RiskLevel.HIGH: 1, RiskLevel.MEDIUM: 2, RiskLevel.LOW: 3}
 
 
 class Domain(models.TextChoices):
@@ -157,6 +155,15 @@ class Case(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.child} ({self.get_status_display()})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Every save keeps the rank with the level; bulk writes and update() must set it
+        # themselves (the check constraint refuses them otherwise).
+        self.risk_rank = domain.risk_rank(self.risk_level)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "risk_level" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "risk_rank"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class CarePlan(PublicModel):

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.accounts.models import Organisation
 from shouwang.geo.models import Area
@@ -57,7 +58,9 @@ class VolunteerForm(forms.Form):
     max_travel_km = forms.IntegerField(label=_("Travels up to (km)"), initial=10)
     vetting = forms.ChoiceField(label=_("Vetting"), choices=Volunteer.Vetting.choices)
     vetted_on = forms.DateField(label=_("Vetted on"), required=False, widget=DateInput())
-    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    active = forms.BooleanField(
+        label=pgettext_lazy("volunteer", "Active"), required=False, initial=True
+    )
 
     def __init__(self, *args: Any, areas: list[Area], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -112,3 +112,11 @@ def test_the_migration_gives_existing_cases_the_rank_of_their_level(world: World
     assert ranks == {"urgent": 0, "high": 1, "medium": 2, "low": 3}
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_any_save_keeps_the_rank_with_the_level(world: World) -> None:
+    case = services.case_open(actor=SystemActor("test"), child=world.hongmei)
+    case.risk_level = "urgent"
+    case.save(update_fields=["risk_level"])
+    case.refresh_from_db()
+    assert case.risk_rank == domain.risk_rank("urgent")
