@@ -6,3 +6,14 @@ class ReferralsConfig(AppConfig):
     name = "shouwang.referrals"
     label = "referrals"
     verbose_name = _("Referrals")
+
+    def ready(self) -> None:
+        from shouwang.audit.vocabulary import register_actions  # noqa: PLC0415
+        from shouwang.referrals import (  # noqa: PLC0415
+            notices,
+            policies,  # noqa: F401  (registers the scope rule and the referral route)
+        )
+        from shouwang.referrals.vocabulary import ReferralAction  # noqa: PLC0415
+
+        register_actions(ReferralAction)
+        notices.register()
