@@ -20,6 +20,7 @@ class ReferralForm(forms.Form):
     need = forms.CharField(
         label=_("What the child needs"),
         max_length=300,
+        required=False,  # the service says what is missing
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only what the organisation needs to decide. It sees this before accepting."),
     )

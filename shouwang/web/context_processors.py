@@ -14,4 +14,6 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
         "nav_worklist": can(user, Cap.MANAGE_CASE),
         "nav_board": can(user, Cap.VIEW_TOWN_BOARD),
         "nav_children": can(user, Cap.VIEW_CHILD),
+        "nav_referral_inbox": can(user, Cap.RESPOND_REFERRAL),
+        "nav_referrals": can(user, Cap.VIEW_REFERRALS),
     }

@@ -18,7 +18,7 @@ from shouwang.testing.world import World
 pytestmark = pytest.mark.django_db
 
 
-def _deliver(world: World, referral: Referral, actor=None) -> ServiceDelivery:  # noqa: ANN001
+def _deliver(world: World, referral: Referral, actor=None) -> ServiceDelivery:
     return record_delivery(
         actor=actor or world.pat,
         child=referral.child,
