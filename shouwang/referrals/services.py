@@ -275,3 +275,16 @@ def referral_withdraw(*, actor: User, referral: Referral, version: int | None = 
         version=version,
         changes={"closed_at": timezone.now()},
     )
+
+
+@transaction.atomic
+def referral_record_view(*, actor: User, referral: Referral) -> None:
+    """The receiving organisation opened a referral that names the child (PIPL Art. 28: a
+    minor's data is sensitive, and reads are audited like writes)."""
+    audit_record(
+        actor=actor,
+        action=ReferralAction.VIEWED,
+        target=referral,
+        area=referral.child.village,
+        extra={"child": str(referral.child.public_id)},
+    )

@@ -24,14 +24,12 @@ from shouwang.access.chokepoints import access_child
 from shouwang.access.policies import can_on, require
 from shouwang.access.views import requires
 from shouwang.accounts.models import Organisation
-from shouwang.audit.services import audit_record
 from shouwang.cases.models import PlanAction
 from shouwang.core.errors import ValidationFailed
 from shouwang.referrals import domain, selectors, services
 from shouwang.referrals.domain import Step
 from shouwang.referrals.forms import CompleteForm, DeclineForm, DeliveryForm, ReferralForm, StepForm
 from shouwang.referrals.models import Referral
-from shouwang.referrals.vocabulary import ReferralAction
 from shouwang.registry.models import Child
 from shouwang.safeguarding.forms import add_service_errors
 from shouwang.services.models import ServiceType
@@ -159,13 +157,7 @@ def _render_detail(
     can_deliver = receiving and referral.status == Referral.Status.ACCEPTED
     sheet = selectors.referral_sheet(viewer=user, referral=referral)
     if receiving and sheet.identified:
-        audit_record(
-            actor=user,  # type: ignore[arg-type]
-            action=ReferralAction.VIEWED,
-            target=referral,
-            area=referral.child.village,
-            extra={"child": str(referral.child.public_id)},
-        )
+        services.referral_record_view(actor=user, referral=referral)  # type: ignore[arg-type]
     return render(
         request,
         "referrals/referral_detail.html",
