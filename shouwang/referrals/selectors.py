@@ -142,14 +142,14 @@ def overdue_panel_context(request: HttpRequest) -> dict[str, Any]:
     return {"referrals_overdue": overdue_referrals(request.user)}
 
 
-def current_caregiver(child: Child) -> Any | None:
-    care = (
-        CareArrangement.objects.filter(child=child, ended_on__isnull=True)
+def current_caregivers(child_ids: list[int]) -> dict[int, Any]:
+    """The current caregiver of each child, in one query."""
+    rows = (
+        CareArrangement.objects.filter(child_id__in=child_ids, ended_on__isnull=True)
         .select_related("caregiver")
-        .order_by("-pk")
-        .first()
+        .order_by("child_id", "pk")
     )
-    return care.caregiver if care is not None else None
+    return {row.child_id: row.caregiver for row in rows if row.caregiver_id}
 
 
 @dataclass(frozen=True)
@@ -165,32 +165,52 @@ class Sheet:
     profile_url: str = ""  # only for the sending side
 
 
-def referral_sheet(*, viewer: Actor, referral: Referral) -> Sheet:
-    """The receiving organisation sees the age, the village, the need and the service while
+def referral_sheets(*, viewer: Actor, referrals: list[Referral]) -> list[Sheet]:
+    """The sheet of each referral, in one query (the caregivers of the named children).
+
+    The receiving organisation sees the age, the village, the need and the service while
     the referral is pending; once accepted, also the child's name and the caregiver's name
     and phone. The sending side sees the same, with a link to the full profile."""
-    child = referral.child
-    village = child.village
-    village_label = (
-        f"{village.parent.display_name} · {village.display_name}"
-        if village.parent
-        else village.display_name
-    )
-    sender = on_area_route(viewer, referral)
-    identified = sender or referral.status == Referral.Status.ACCEPTED
-    age = domain.age_on(child.birth_date, timezone.localdate())
-    if not identified:
-        return Sheet(age=age, village=village_label, identified=False)
-    caregiver = current_caregiver(child)
-    return Sheet(
-        age=age,
-        village=village_label,
-        identified=True,
-        name=child.name,
-        caregiver_name=caregiver.name if caregiver else "",
-        caregiver_phone=caregiver.phone if caregiver else "",
-        profile_url=reverse("registry:child_detail", args=[child.public_id]) if sender else "",
-    )
+    today = timezone.localdate()
+    senders = [on_area_route(viewer, r) for r in referrals]
+    named = [
+        r.child_id
+        for r, sender in zip(referrals, senders, strict=True)
+        if sender or r.status == Referral.Status.ACCEPTED
+    ]
+    caregivers = current_caregivers(named) if named else {}
+    sheets = []
+    for referral, sender in zip(referrals, senders, strict=True):
+        child = referral.child
+        village = child.village
+        village_label = (
+            f"{village.parent.display_name} · {village.display_name}"
+            if village.parent
+            else village.display_name
+        )
+        age = domain.age_on(child.birth_date, today)
+        if not (sender or referral.status == Referral.Status.ACCEPTED):
+            sheets.append(Sheet(age=age, village=village_label, identified=False))
+            continue
+        caregiver = caregivers.get(child.pk)
+        sheets.append(
+            Sheet(
+                age=age,
+                village=village_label,
+                identified=True,
+                name=child.name,
+                caregiver_name=caregiver.name if caregiver else "",
+                caregiver_phone=caregiver.phone if caregiver else "",
+                profile_url=reverse("registry:child_detail", args=[child.public_id])
+                if sender
+                else "",
+            )
+        )
+    return sheets
+
+
+def referral_sheet(*, viewer: Actor, referral: Referral) -> Sheet:
+    return referral_sheets(viewer=viewer, referrals=[referral])[0]
 
 
 def referral_deliveries(*, referral: Referral) -> list[Any]:

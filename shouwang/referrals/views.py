@@ -263,23 +263,24 @@ def referral_deliver(request: HttpRequest, public_id: str) -> HttpResponse:
 # --- Lists ----------------------------------------------------------------------------
 
 
+def _rows(request: HttpRequest, referrals: list[Referral]) -> list[dict[str, Any]]:
+    now = timezone.now()
+    sheets = selectors.referral_sheets(viewer=request.user, referrals=referrals)
+    return [
+        {"referral": r, "sheet": sheet, "overdue": domain.is_overdue(r.status, r.respond_by, now)}
+        for r, sheet in zip(referrals, sheets, strict=True)
+    ]
+
+
 @requires(Cap.RESPOND_REFERRAL)
 def inbox(request: HttpRequest) -> HttpResponse:
     """The provider's first page: open referrals to her organisation, pending first."""
     rows = selectors.inbox(viewer=request.user)
-    now = timezone.now()
     return render(
         request,
         "referrals/inbox.html",
         {
-            "rows": [
-                {
-                    "referral": r,
-                    "sheet": selectors.referral_sheet(viewer=request.user, referral=r),
-                    "overdue": domain.is_overdue(r.status, r.respond_by, now),
-                }
-                for r in rows
-            ],
+            "rows": _rows(request, rows),
             "hours": services.response_hours(),
         },
     )
@@ -299,19 +300,11 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     if status not in selectors.STATUS_FILTERS and status != "all":
         status = "open"
     rows = selectors.referral_list(viewer=request.user, status="" if status == "all" else status)
-    now = timezone.now()
     return render(
         request,
         "referrals/referral_list.html",
         {
-            "rows": [
-                {
-                    "referral": r,
-                    "sheet": selectors.referral_sheet(viewer=request.user, referral=r),
-                    "overdue": domain.is_overdue(r.status, r.respond_by, now),
-                }
-                for r in rows
-            ],
+            "rows": _rows(request, rows),
             "status": status,
             "filters": [("all", _("All")), *STATUS_LABELS.items()],
         },

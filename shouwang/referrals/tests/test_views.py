@@ -285,3 +285,25 @@ def test_the_area_list_filters_by_status(
     assert _url("detail", pending) in body
     _s, body = _page(client, world.bob, reverse("referrals:list") + "?status=all")
     assert "张红梅" not in body and _url("detail", pending) not in body
+
+
+def test_the_inbox_costs_the_same_queries_for_one_referral_or_many(
+    world: World, client: Client, refer: Refer, counselling: ServiceType
+) -> None:
+    from django.db import connection  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    from shouwang.testing.factories import ChildFactory, add_family  # noqa: PLC0415
+
+    services.referral_accept(actor=world.pat, referral=refer())
+    client.force_login(world.pat)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("referrals:inbox"))
+    for _ in range(5):
+        child = ChildFactory(village=world.village_a1)
+        add_family(child)
+        services.referral_accept(actor=world.pat, referral=refer(child=child))
+    with CaptureQueriesContext(connection) as six:
+        body = client.get(reverse("referrals:inbox")).content.decode()
+    assert body.count("李奶奶") == 0  # the inbox names children, not caregivers
+    assert len(six) == len(one)
