@@ -275,13 +275,14 @@ def _rows(request: HttpRequest, referrals: list[Referral]) -> list[dict[str, Any
 @requires(Cap.RESPOND_REFERRAL)
 def inbox(request: HttpRequest) -> HttpResponse:
     """The provider's first page: open referrals to her organisation, pending first."""
-    rows = selectors.inbox(viewer=request.user)
+    rows, total = selectors.inbox(viewer=request.user)
     return render(
         request,
         "referrals/inbox.html",
         {
             "rows": _rows(request, rows),
             "hours": services.response_hours(),
+            "total": total,
         },
     )
 
@@ -299,13 +300,16 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     if status not in selectors.STATUS_FILTERS and status != "all":
         status = "open"
-    rows = selectors.referral_list(viewer=request.user, status="" if status == "all" else status)
+    rows, total = selectors.referral_list(
+        viewer=request.user, status="" if status == "all" else status
+    )
     return render(
         request,
         "referrals/referral_list.html",
         {
             "rows": _rows(request, rows),
             "status": status,
+            "total": total,
             "filters": [("all", _("All")), *STATUS_LABELS.items()],
         },
     )

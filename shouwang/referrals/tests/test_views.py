@@ -307,3 +307,25 @@ def test_the_inbox_costs_the_same_queries_for_one_referral_or_many(
         body = client.get(reverse("referrals:inbox")).content.decode()
     assert body.count("李奶奶") == 0  # the inbox names children, not caregivers
     assert len(six) == len(one)
+
+
+def test_a_long_list_shows_the_first_page_and_says_so(
+    world: World,
+    client: Client,
+    refer: Refer,
+    monkeypatch: pytest.MonkeyPatch,
+    english_messages: None,
+) -> None:
+    from shouwang.referrals import selectors  # noqa: PLC0415
+
+    monkeypatch.setattr(selectors, "PAGE_ROWS", 1)
+    refer()
+    refer(child=world.xiaoming, actor=world.amy)
+    client.cookies["django_language"] = "en"
+    for user, url in (
+        (world.sam, reverse("referrals:list")),
+        (world.pat, reverse("referrals:inbox")),
+    ):
+        _status, body = _page(client, user, url)
+        assert "Showing the first 1 of 2." in body
+        assert body.count('class="referral-row') == 1
