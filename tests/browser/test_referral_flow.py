@@ -37,7 +37,18 @@ def test_a_referral_from_the_village_to_the_ngo_and_closed_again(  # noqa: PLR09
     world: World, live_server: object, browser: Browser
 ) -> None:
     base = live_server.url  # type: ignore[attr-defined]
-    counselling = ServiceType.objects.get(code="psych_counselling")
+    # The catalogue is seeded by a migration; a browser test's database is flushed between
+    # tests (transaction=True), so make sure the one service used here is there.
+    counselling, _ = ServiceType.objects.get_or_create(
+        code="psych_counselling",
+        defaults={
+            "name_zh": "心理辅导",
+            "name_en": "Psychological counselling",
+            "domain": "psychological",
+            "mode": "individual",
+            "one_to_one": True,
+        },
+    )
     OrganisationService.objects.create(
         organisation=world.ngo, service_type=counselling, area=world.county
     )
