@@ -35,6 +35,16 @@ def answered(p: dict[str, Any]) -> RenderedMessage:
     )
 
 
+def overdue(p: dict[str, Any]) -> RenderedMessage:
+    return RenderedMessage(
+        title=_("A referral has not been answered in time"),
+        body=_("It was due by %(deadline)s. Open it to answer, or to follow it up.")
+        % {"deadline": p.get("due", "")},
+        url=_url(p),
+    )
+
+
 def register() -> None:
     register_kind(Kind.ARRIVED, arrived)
     register_kind(Kind.ANSWERED, answered)
+    register_kind(Kind.OVERDUE, overdue)

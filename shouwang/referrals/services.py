@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from shouwang.access.capabilities import Cap
 from shouwang.access.policies import grants, holders, require
 from shouwang.access.roles import ROLE_SPECS
-from shouwang.accounts.models import Organisation, User
-from shouwang.audit.services import audit_record
+from shouwang.accounts.models import Organisation, RoleAssignment, User
+from shouwang.audit.services import SystemActor, audit_record
 from shouwang.cases.models import PlanAction
 from shouwang.core.errors import ValidationFailed
 from shouwang.notifications.services import notify
@@ -288,3 +288,66 @@ def referral_record_view(*, actor: User, referral: Referral) -> None:
         area=referral.child.village,
         extra={"child": str(referral.child.public_id)},
     )
+
+
+# --- The worker's pass: overdue referrals ---------------------------------------------
+
+OVERDUE_ACTOR = SystemActor("referral deadline worker")
+
+
+def _overdue_recipients(referral: Referral) -> list[User]:
+    """The receiving organisation's providers, the maker, and the child's township
+    supervisor(s)."""
+    providers = holders(Cap.RESPOND_REFERRAL, referral)
+    supervisor_ids = RoleAssignment.objects.filter(
+        role=RoleAssignment.Role.TOWNSHIP_SUPERVISOR, active=True
+    ).values("user_id")
+    supervisors = holders(Cap.VIEW_TOWN_BOARD, referral).filter(pk__in=supervisor_ids)
+    people = {u.pk: u for u in [*providers, *supervisors]}
+    if referral.created_by.is_active:
+        people.setdefault(referral.created_by_id, referral.created_by)
+    return sorted(people.values(), key=lambda u: u.get_username())
+
+
+@transaction.atomic
+def _flag_one(pk: int, now: dt.datetime) -> bool:
+    claimed = Referral.objects.filter(
+        pk=pk,
+        status=Referral.Status.PENDING,
+        respond_by__lte=now,
+        overdue_notified_at__isnull=True,
+    ).update(overdue_notified_at=now)
+    if claimed != 1:
+        return False  # answered meanwhile, or another worker told them
+    referral = Referral.objects.select_related("child__village", "created_by").get(pk=pk)
+    told = _overdue_recipients(referral)
+    audit_record(
+        actor=OVERDUE_ACTOR,
+        action=ReferralAction.OVERDUE,
+        target=referral,
+        area=referral.child.village,
+        extra={"child": str(referral.child.public_id), "told": [u.get_username() for u in told]},
+    )
+    if told:
+        notify(recipients=told, kind=Kind.OVERDUE, payload=_payload(referral), now=now)
+    return True
+
+
+def referrals_flag_overdue(now: dt.datetime | None = None, *, limit: int = 500) -> dict[str, int]:
+    """The worker's pass (part of ``shouwang worker``): tell both sides and the township
+    supervisor, once, about each pending referral past its deadline. Each referral is
+    claimed with a conditional UPDATE, so two workers never tell anyone twice."""
+    now = now or timezone.now()
+    due = list(
+        Referral.objects.filter(
+            status=Referral.Status.PENDING,
+            respond_by__lte=now,
+            overdue_notified_at__isnull=True,
+        )
+        .order_by("respond_by", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    counts = {"told": 0, "skipped": 0}
+    for pk in due:
+        counts["told" if _flag_one(pk, now) else "skipped"] += 1
+    return counts

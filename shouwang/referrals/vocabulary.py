@@ -12,8 +12,10 @@ class ReferralAction(models.TextChoices):
     COMPLETED = "referral.completed", _("Referral completed")
     WITHDRAWN = "referral.withdrawn", _("Referral withdrawn")
     VIEWED = "referral.viewed", _("Referral opened by the receiving organisation")
+    OVERDUE = "referral.overdue", _("Referral not answered in time")
 
 
 class Kind:
     ARRIVED = "referrals.arrived"  # to the receiving organisation: a new referral
     ANSWERED = "referrals.answered"  # to the maker: accepted, declined or completed
+    OVERDUE = "referrals.overdue"  # to both sides and the township supervisor: no answer in time

@@ -197,3 +197,37 @@ def test_the_sender_withdraws_and_the_provider_cannot(world: World, refer: Refer
     assert referral.status == "withdrawn"
     with pytest.raises(NotFound):
         services.referral_accept(actor=world.pat, referral=referral)
+
+
+def test_an_overdue_referral_is_told_once_to_both_sides_and_the_supervisor(
+    world: World, refer: Refer
+) -> None:
+    referral = refer()
+    answered = services.referral_accept(
+        actor=world.pat, referral=refer(child=world.xiaoming, actor=world.amy)
+    )
+    Notification.objects.all().delete()
+    assert services.referrals_flag_overdue(T0 + dt.timedelta(hours=71)) == {"told": 0, "skipped": 0}
+    later = T0 + dt.timedelta(hours=73)
+    assert services.referrals_flag_overdue(later) == {"told": 1, "skipped": 0}
+    assert services.referrals_flag_overdue(later) == {"told": 0, "skipped": 0}
+    told = set(
+        Notification.objects.filter(kind="referrals.overdue", channel="in_app").values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert told == {"pat", "alice", "sam"}  # not bob, not carl, not amy
+    referral.refresh_from_db()
+    assert referral.overdue_notified_at == later
+    event = AuditEvent.objects.get(action="referral.overdue")
+    assert event.actor is None and sorted(event.extra["told"]) == ["alice", "pat", "sam"]
+    answered.refresh_from_db()
+    assert answered.overdue_notified_at is None
+
+
+def test_the_overdue_pass_is_a_worker_job(world: World, refer: Refer) -> None:
+    from shouwang.notifications import worker  # noqa: PLC0415
+
+    refer()
+    results = worker.run_once(T0 + dt.timedelta(hours=80))
+    assert results["referrals_overdue"] == {"told": 1, "skipped": 0}
