@@ -14,10 +14,15 @@ import pytest
 from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from shouwang.access.capabilities import Cap
+from shouwang.access.policies import can
 from shouwang.access.views import ACCESS_ATTR
+from shouwang.accounts.models import User
+from shouwang.referrals.models import Referral
 from shouwang.registry.models import CareArrangement, Child, Household, Person
+from shouwang.services.models import ServiceType
 from shouwang.testing.world import World
 
 EXEMPT_NAMESPACES = {"admin"}
@@ -81,6 +86,13 @@ CAPABILITY_PAGES = [
 ]
 
 
+def _held_by(persona: User, callback: Any) -> bool:
+    """Whether the page's capability is one the persona holds (the provider's referral
+    pages: her inbox, the referral list and a referral's pages)."""
+    rule = getattr(callback, ACCESS_ATTR, "")
+    return rule.startswith("capability:") and can(persona, Cap(rule.removeprefix("capability:")))
+
+
 @pytest.mark.parametrize(
     ("route", "callback"), CAPABILITY_PAGES, ids=[r for r, _ in CAPABILITY_PAGES]
 )
@@ -88,14 +100,49 @@ CAPABILITY_PAGES = [
 def test_users_without_a_child_role_are_refused(
     world: World, client: Client, route: str, callback: Any, persona: str
 ) -> None:
-    client.force_login(getattr(world, persona))
-    # The researcher's one capability reaches de-identified data only: no child is named.
-    researchers_own = persona == "rita" and callback.shouwang_access.endswith(
-        Cap.EXPORT_DEIDENTIFIED
-    )
+    user = getattr(world, persona)
+    client.force_login(user)
+    held = _held_by(user, callback)
+    # Only the provider holds a capability here, through the referral route (her inbox
+    # and the referral pages): with no referral to her organisation, a list shows nobody
+    # and a record URL is not found. The researcher holds one, the de-identified export,
+    # which names no child. Every other page refuses them.
+    assert not held or persona in ("pat", "rita")
     for method in (client.get, client.post):
         response = method(_concrete(route, world.hongmei))
-        assert researchers_own or response.status_code == 403
+        if not held:
+            assert response.status_code == 403
+        elif "<str:public_id>" in route:
+            assert response.status_code == 404
+        else:
+            assert response.status_code in (200, 405)
+        assert "张红梅" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("route", "callback"), CAPABILITY_PAGES, ids=[r for r, _ in CAPABILITY_PAGES]
+)
+def test_a_pending_referral_opens_no_childs_page_to_the_provider(
+    world: World, client: Client, route: str, callback: Any
+) -> None:
+    """The referral route: hongmei's pending referral to pat's organisation opens no page
+    keyed by the child's id, and no page pat's capabilities do not name."""
+    Referral.objects.create(
+        child=world.hongmei,
+        service_type=ServiceType.objects.get(code="psych_counselling"),
+        need="需要心理辅导",
+        to_organisation=world.ngo,
+        respond_by=timezone.now(),
+        created_by=world.alice,
+    )
+    client.force_login(world.pat)
+    held = _held_by(world.pat, callback)
+    for method in (client.get, client.post):
+        response = method(_concrete(route, world.hongmei))
+        if not held:
+            assert response.status_code == 403
+        elif "<str:public_id>" in route:
+            assert response.status_code == 404
         assert "张红梅" not in response.content.decode()
 
 

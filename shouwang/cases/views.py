@@ -17,6 +17,7 @@ from shouwang.cases import selectors, services
 from shouwang.cases.forms import CaseForm, ContactLogForm, PlanActionFormSet, PlanForm, VisitForm
 from shouwang.cases.models import CarePlan, PlanAction
 from shouwang.core.errors import ValidationFailed
+from shouwang.referrals.selectors import overdue_panel_context
 from shouwang.registry.models import Child
 
 
@@ -59,7 +60,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/worklist.html",
-        {"work": selectors.worklist(viewer=request.user), "today": timezone.localdate()},
+        {
+            "work": selectors.worklist(viewer=request.user),
+            "today": timezone.localdate(),
+            **overdue_panel_context(request),
+        },
     )
 
 
@@ -67,7 +72,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
 def town_board(request: HttpRequest) -> HttpResponse:
     page = request.GET.get("page", "")
     board = selectors.town_board(viewer=request.user, page=int(page) if page.isdigit() else 1)
-    return render(request, "cases/board.html", {"board": board, "today": timezone.localdate()})
+    return render(
+        request,
+        "cases/board.html",
+        {"board": board, "today": timezone.localdate(), **overdue_panel_context(request)},
+    )
 
 
 def _people(child: Child):

@@ -185,6 +185,10 @@ SHOUWANG_WORKER_STALE_SECONDS = env_int("SHOUWANG_WORKER_STALE_SECONDS", 180)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
+# Referrals (docs/referrals.md): hours the receiving organisation has to accept or decline
+# before the referral is overdue (our design choice, not law).
+SHOUWANG_REFERRAL_RESPONSE_HOURS = env_int("SHOUWANG_REFERRAL_RESPONSE_HOURS", 72)
+
 # Insights (docs/report.md, docs/exports.md): the CJK font embedded in the diagnostic report's
 # PDF (empty: search the known Debian paths), and the smallest group a de-identified export
 # may show (k-anonymity, Sweeney 2002).

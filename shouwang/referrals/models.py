@@ -73,6 +73,9 @@ class Referral(PublicModel):
     )
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Set once by the worker when the referral is first seen overdue and everyone concerned
+    # has been told (a conditional UPDATE on NULL: never told twice).
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

@@ -25,6 +25,7 @@ from shouwang.core.errors import ValidationFailed
 from shouwang.duplicates.registration import likely_duplicates
 from shouwang.fuc.views import fuc_panel_context
 from shouwang.geo.models import Area
+from shouwang.referrals.selectors import referrals_panel_context
 from shouwang.registry import selectors, services
 from shouwang.registry.forms import RegistrationForms, VillageChoiceField, initial_from_child
 from shouwang.registry.models import CareArrangement, Child, Sex
@@ -145,6 +146,7 @@ def child_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             **case_panel_context(request, child),
             **assessments_panel_context(request, child),
             **safeguarding_panel_context(request, child),
+            **referrals_panel_context(request, child),
             "timeline": timeline_for(viewer=request.user, child=child),
             "classifications": classifications_for(viewer=request.user, child=child),
             "can_decide": can_on(request.user, Cap.DECIDE_CLASSIFICATION, child),

@@ -16,4 +16,6 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
         "nav_children": can(user, Cap.VIEW_CHILD),
         "nav_resources": can(user, Cap.VIEW_RESOURCES),
         "nav_matching": can(user, Cap.RUN_MATCHING),
+        "nav_referral_inbox": can(user, Cap.RESPOND_REFERRAL),
+        "nav_referrals": can(user, Cap.VIEW_REFERRALS),
     }

@@ -14,14 +14,14 @@ from shouwang.registry.selectors import viewer_scope_label
 @login_only
 def home(request: HttpRequest) -> HttpResponse:
     """Each role's first job of the day (DESIGN.md §2): the supervisor's town board, the
-    child director's worklist, else the children she can see."""
+    child director's worklist, the service provider's referral inbox, else the children
+    she can see."""
     if can(request.user, Cap.VIEW_TOWN_BOARD):
         return redirect("cases:board")
     if can(request.user, Cap.MANAGE_CASE):
         return redirect("cases:worklist")
     if can(request.user, Cap.RESPOND_REFERRAL):
-        # TODO(referrals): the provider's first page is her referral inbox.
-        return render(request, "web/home.html", {"grants": viewer_scope_label(request.user)})
+        return redirect("referrals:inbox")
     if can(request.user, Cap.VIEW_CHILD):
         return redirect("registry:child_list")
     return render(request, "web/home.html", {"grants": viewer_scope_label(request.user)})

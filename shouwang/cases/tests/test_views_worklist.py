@@ -6,14 +6,17 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from shouwang.audit.services import SystemActor
 from shouwang.cases import selectors, services
 from shouwang.cases.models import CarePlan, Case, Visit
 from shouwang.cases.services import cases_open_missing
+from shouwang.referrals.models import Referral
 from shouwang.registry.models import Child
 from shouwang.rules.models import Classification
 from shouwang.rules.services import children_reevaluate
+from shouwang.services.models import ServiceType
 from shouwang.testing.factories import ChildFactory
 from shouwang.testing.world import World
 
@@ -292,3 +295,20 @@ def test_the_board_pages_through_the_most_urgent_children(
     beyond = client.get(reverse("cases:board"), {"page": "9"}).context["board"]
     assert (beyond.page, beyond.pages) == (2, 2)
     assert client.get(reverse("cases:board"), {"page": "x"}).context["board"].page == 1
+
+
+def test_overdue_referrals_show_on_the_board_and_the_worklist(world: World, client: Client) -> None:
+    Referral.objects.create(
+        child=world.hongmei,
+        service_type=ServiceType.objects.get(code="psych_counselling"),
+        need="需要心理辅导",
+        to_organisation=world.ngo,
+        respond_by=timezone.now() - dt.timedelta(hours=1),
+        created_by=world.alice,
+    )
+    for user, url in ((world.sam, "cases:board"), (world.alice, "cases:worklist")):
+        client.force_login(user)
+        body = client.get(reverse(url)).content.decode()
+        assert 'id="referrals-overdue"' in body, user
+    client.force_login(world.bob)  # another town: nothing of S-town's
+    assert 'id="referrals-overdue"' not in client.get(reverse("cases:board")).content.decode()
