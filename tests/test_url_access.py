@@ -114,6 +114,9 @@ def test_users_without_a_child_role_are_refused(
             assert response.status_code == 403
         elif "<str:public_id>" in route:
             assert response.status_code == 404
+        elif persona == "rita":
+            # the export without a chosen area is "not found"; with one, a file of no names
+            assert response.status_code in (200, 404, 405)
         else:
             assert response.status_code in (200, 405)
         assert "张红梅" not in response.content.decode()
