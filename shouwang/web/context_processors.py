@@ -14,4 +14,5 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
         "nav_worklist": can(user, Cap.MANAGE_CASE),
         "nav_board": can(user, Cap.VIEW_TOWN_BOARD),
         "nav_children": can(user, Cap.VIEW_CHILD),
+        "nav_insights": can(user, Cap.VIEW_INSIGHTS),
     }
