@@ -99,7 +99,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "area": area,
             "month": month,
             "areas": selectors.viewer_areas(request.user),
-            "problems": [(PROBLEMS[key], found) for key, found in problems.items()],
+            "problems": [
+                (label, problems[key]) for key, label in PROBLEMS.items() if key in problems
+            ],
             "others": [i for code, i in board.all.items() if code not in HEADLINE],
             "drilldowns": selectors.DRILLDOWNS,
             "chart_data": _chart_data(board),

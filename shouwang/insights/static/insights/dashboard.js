@@ -7,6 +7,8 @@
     if (!source || typeof window.echarts === "undefined") { return; }
     var data = JSON.parse(source.textContent);
     document.body.classList.add("insights-has-charts");
+    // The charts show the trend: its table stays one tap away.
+    document.querySelectorAll("details.insights-trend").forEach(function (d) { d.open = false; });
     var charts = [];
     function draw(el, option) {
       var chart = window.echarts.init(el, null, { renderer: "canvas" });
