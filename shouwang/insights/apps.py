@@ -12,3 +12,7 @@ class InsightsConfig(AppConfig):
         from shouwang.insights.audit_actions import InsightsAction  # noqa: PLC0415
 
         register_actions(InsightsAction)
+        from shouwang.insights.services import stats_refresh_due  # noqa: PLC0415
+        from shouwang.notifications import worker  # noqa: PLC0415
+
+        worker.register_job("insights", stats_refresh_due, order=70)
