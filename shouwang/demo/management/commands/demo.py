@@ -15,7 +15,7 @@ from django.utils import translation
 
 from shouwang.accounts.models import RoleAssignment
 from shouwang.audit.models import AuditEvent
-from shouwang.cases.models import Case
+from shouwang.cases.models import CarePlan, Case, ContactLog, PlanAction, Visit
 from shouwang.cases.services import cases_open_missing
 from shouwang.core.db import analyze
 from shouwang.demo.generator import (
@@ -37,6 +37,7 @@ from shouwang.insights.services import stats_refresh
 from shouwang.registry.models import Child, ChildRelation, Household, Person
 from shouwang.rules.models import Classification
 from shouwang.rules.services import children_reevaluate
+from shouwang.services.models import Activity, Attendance, ServiceDelivery
 
 INSIGHT_MONTHS = 12  # the dashboard's trend
 
@@ -129,6 +130,7 @@ class Command(BaseCommand):
             )
             started = time.monotonic()
             history = history_generate(seed=summary.seed, today=summary.today)
+            analyze(ServiceDelivery, Visit, ContactLog, Activity, Attendance, CarePlan, PlanAction)
             county = Area.objects.select_related("level").get(code=COUNTY_CODE)
             refreshed = sum(
                 stats_refresh(root=county, month=add_months(summary.today, -i))
