@@ -52,7 +52,7 @@ exit $$rc
 endef
 
 .PHONY: help venv constraints demo test lint check messages test-sqlite test-postgres \
-        test-browser bench clean
+        test-browser bench clean assets
 
 # help: list the targets.
 help:
@@ -65,6 +65,7 @@ help:
 	@echo "make test-postgres  pytest on a throwaway PostgreSQL server (scripts/with-postgres)"
 	@echo "make test-browser   pytest -m browser in Debian's headless Chromium"
 	@echo "make bench          pytest -m benchmark bench/"
+	@echo "make assets         npm ci and copy ECharts into shouwang/static/vendor/ (served locally)"
 	@echo "make constraints    regenerate requirements/constraints.txt"
 	@echo "make clean          remove .venv and var/"
 	@echo "(the report PDF needs a Chinese font: apt-get install fonts-noto-cjk; its test uses poppler-utils)"
@@ -117,10 +118,22 @@ constraints:
 	mv requirements/constraints.txt.new requirements/constraints.txt; \
 	echo "wrote requirements/constraints.txt"
 
+# assets: third-party browser files, from the npm registry pinned by package-lock.json, copied
+# into shouwang/static/vendor/ (git-ignored: never committed, never from a CDN). Redone only
+# when the lock file changes.
+ECHARTS := shouwang/static/vendor/echarts/echarts.min.js
+assets: $(ECHARTS)
+
+$(ECHARTS): package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "error: npm missing (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p $(dir $@)
+	cp node_modules/echarts/dist/echarts.min.js $@
+
 # demo: a local demo on $(DEMO_HOST):$(DEMO_PORT) with demo data; the demo command prints the
 # demo logins. The database and static files live in var/; the secret key is made once.
 demo: export SECRET_KEY_FILE := $(CURDIR)/var/secret_key
-demo: venv
+demo: venv assets
 	@mkdir -p var
 	@if [ ! -s var/secret_key ]; then \
 	  (umask 077 && $(VENV)/bin/python -c 'import secrets;print(secrets.token_urlsafe(50))' > var/secret_key); \
@@ -142,7 +155,7 @@ lint: venv
 
 # check: translations compile (see messages), migrations match the models, Django's system
 # checks pass.
-check: venv messages
+check: venv assets messages
 	$(CHECK_ENV) $(SHOUWANG) makemigrations --check --dry-run
 	$(CHECK_ENV) $(SHOUWANG) check
 
@@ -162,7 +175,7 @@ test-postgres: venv messages
 # test-browser: end-to-end tests in Debian's headless Chromium (never a Playwright browser
 # download). Without Chromium it is skipped, loudly, except under CI=true or
 # REQUIRE_BROWSER=1, where that is a failure.
-test-browser: venv messages
+test-browser: venv assets messages
 	@if [ ! -x "$(CHROMIUM)" ]; then \
 	  if [ "$${CI:-}" = true ] || [ "$${REQUIRE_BROWSER:-}" = 1 ]; then \
 	    echo "error: $(CHROMIUM) missing (Debian: apt-get install chromium)" >&2; exit 1; \

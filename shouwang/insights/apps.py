@@ -14,3 +14,7 @@ class InsightsConfig(AppConfig):
 
         register_actions(InsightsAction)
         register_actions(ExportAction)
+        from shouwang.insights.services import stats_refresh_due  # noqa: PLC0415
+        from shouwang.notifications import worker  # noqa: PLC0415
+
+        worker.register_job("insights", stats_refresh_due, order=70)

@@ -59,3 +59,22 @@ def stats_refresh(*, root: Area, month: dt.date, actor: SystemActor | None = Non
 def roots() -> list[Area]:
     """The top areas (no parent): a refresh of each covers the whole tree."""
     return list(Area.objects.filter(parent__isnull=True).select_related("level"))
+
+
+def stats_refresh_due(now: dt.datetime) -> int:
+    """The worker's nightly pass (registered as job ``insights``): once a local day, refresh
+    this month for every root (and last month too in a month's first three days, when late
+    records for it still arrive). Returns rows written (0 when already done today)."""
+    today = timezone.localdate(now)
+    month = month_start(today)
+    written = 0
+    for root in roots():
+        done = MonthlyAreaStat.objects.filter(
+            area=root, month=month, computed_at__date__gte=today
+        ).exists()
+        if done:
+            continue
+        if today.day <= 3:
+            written += stats_refresh(root=root, month=month - dt.timedelta(days=1))
+        written += stats_refresh(root=root, month=month)
+    return written

@@ -18,4 +18,5 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
         "nav_matching": can(user, Cap.RUN_MATCHING),
         "nav_referral_inbox": can(user, Cap.RESPOND_REFERRAL),
         "nav_referrals": can(user, Cap.VIEW_REFERRALS),
+        "nav_insights": can(user, Cap.VIEW_INSIGHTS),
     }

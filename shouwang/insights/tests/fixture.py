@@ -8,9 +8,11 @@ Eligible children (current classification says yes):
 """
 
 import datetime as dt
+import importlib
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from shouwang.accounts.models import Organisation
@@ -44,6 +46,13 @@ def at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
+def ensure_catalogue() -> None:
+    """The seeded service catalogue (a transactional test's flush removes it)."""
+    if not ServiceType.objects.exists():
+        seed = importlib.import_module("shouwang.services.migrations.0002_seed_catalogue").seed
+        seed(django_apps, None)
+
+
 def build(w: World) -> Fixture:
     chen = ChildFactory(name="陈晨", village=w.village_a1)
     lin = ChildFactory(name="林琳", village=w.village_a1)
@@ -57,6 +66,7 @@ def build(w: World) -> Fixture:
     )
     CareArrangement.objects.filter(child=w.xiaoming).update(has_care_capacity=False)
 
+    ensure_catalogue()
     st = {t.code: t for t in ServiceType.objects.all()}
     v1 = Volunteer.objects.create(name="志愿者一", area=w.village_a1, hours_per_month=8)
     v2 = Volunteer.objects.create(name="志愿者二", area=w.town_a, hours_per_month=4)

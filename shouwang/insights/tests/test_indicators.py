@@ -4,9 +4,11 @@ The same tests run on SQLite (``pytest``) and on PostgreSQL (``scripts/with-post
 pytest``): identical expected numbers prove identical results on both.
 """
 
+import datetime as dt
 import math
 
 import pytest
+import time_machine
 
 from shouwang.audit.models import AuditEvent
 from shouwang.insights.indicators import (
@@ -15,7 +17,7 @@ from shouwang.insights.indicators import (
     monthly_series,
 )
 from shouwang.insights.models import MonthlyAreaStat
-from shouwang.insights.services import stats_refresh
+from shouwang.insights.services import stats_refresh, stats_refresh_due
 from shouwang.insights.tests.fixture import MONTH, build
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +180,20 @@ def test_refresh_stores_every_level_and_the_series_reads_it(world):
     # A second refresh replaces the month's rows, it does not add to them.
     assert stats_refresh(root=world.province, month=MONTH) == rows
     assert MonthlyAreaStat.objects.filter(month=MONTH).count() == rows
+
+
+def test_the_worker_refreshes_once_a_day(world):
+    build(world)
+    now = dt.datetime(2026, 10, 20, 2, tzinfo=dt.UTC)
+
+    def at(moment: dt.datetime) -> int:
+        with time_machine.travel(moment, tick=False):
+            return stats_refresh_due(moment)
+
+    first = at(now)
+    assert first > 0
+    assert MonthlyAreaStat.objects.filter(area=world.county, month=MONTH).exists()
+    assert at(now + dt.timedelta(hours=3)) == 0  # already done today
+    assert at(now + dt.timedelta(days=1)) == first  # the next night again
+    # In a month's first days last month is refreshed as well.
+    assert at(dt.datetime(2026, 11, 2, 2, tzinfo=dt.UTC)) == 2 * first

@@ -15,7 +15,7 @@ from django.utils import translation
 
 from shouwang.accounts.models import RoleAssignment
 from shouwang.audit.models import AuditEvent
-from shouwang.cases.models import Case
+from shouwang.cases.models import CarePlan, Case, ContactLog, PlanAction, Visit
 from shouwang.cases.services import cases_open_missing
 from shouwang.core.db import analyze
 from shouwang.demo.generator import (
@@ -29,9 +29,17 @@ from shouwang.demo.generator import (
     demo_logins,
     demo_present,
 )
+from shouwang.demo.history import history_generate
+from shouwang.demo.town import COUNTY_CODE
+from shouwang.geo.models import Area
+from shouwang.insights.indicators import add_months
+from shouwang.insights.services import stats_refresh
 from shouwang.registry.models import Child, ChildRelation, Household, Person
 from shouwang.rules.models import Classification
 from shouwang.rules.services import children_reevaluate
+from shouwang.services.models import Activity, Attendance, ServiceDelivery
+
+INSIGHT_MONTHS = 12  # the dashboard's trend
 
 
 def _date(value: str) -> dt.date:
@@ -119,6 +127,23 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  规则评估 rules evaluated for {seen:,} children, "
                 f"个案 {opened:,} cases opened, in {time.monotonic() - started:.1f} s"
+            )
+            started = time.monotonic()
+            history = history_generate(seed=summary.seed, today=summary.today)
+            analyze(ServiceDelivery, Visit, ContactLog, Activity, Attendance, CarePlan, PlanAction)
+            county = Area.objects.select_related("level").get(code=COUNTY_CODE)
+            refreshed = sum(
+                stats_refresh(root=county, month=add_months(summary.today, -i))
+                for i in range(INSIGHT_MONTHS)
+            )
+            self.stdout.write(
+                f"  服务 services {history.deliveries:,} · 走访 visits {history.visits:,} · "
+                f"活动 activities {history.activities:,} ({history.attendance:,} 人次 attended) · "
+                f"计划 plans {history.plans:,} · 转介 referrals {history.referrals:,} · "
+                f"志愿者 volunteers {history.volunteers:,} · 报告 reports {history.reports:,} · "
+                f"联系 contacts {history.contacts:,}\n"
+                f"  指标 indicators: {INSIGHT_MONTHS} 个月 months, {refreshed:,} rows, "
+                f"in {time.monotonic() - started:.1f} s"
             )
         self._logins(list(summary.logins))
 
