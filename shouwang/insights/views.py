@@ -16,9 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shouwang.access.capabilities import Cap
+from shouwang.access.policies import can
 from shouwang.access.views import requires
 from shouwang.insights import selectors
 from shouwang.insights.indicators import HEADLINE, LABELS, PROBLEMS, UNITS, month_start
+from shouwang.insights.report import report_towns
 from shouwang.insights.templatetags.insights_tags import number
 
 BAR_CODES = (
@@ -108,6 +110,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "trend_rows": _trend_rows(board),
             "bar_codes": BAR_CODES,
             "labels": LABELS,
+            "report_towns": {t.pk for t in report_towns(request.user)},
+            "can_export": can(request.user, Cap.EXPORT_INDICATORS),
         },
     )
 

@@ -139,3 +139,16 @@ def test_the_dashboard_reads_the_monthly_table_when_refreshed(data: World, clien
     assert board.trends["coverage_90d"][-1] == 0.6667
     assert board.trends["coverage_90d"][0] is None  # never refreshed: a gap, not a guess
     assert response.context["trend_rows"][-1][1] == "66.7%"
+
+
+def test_the_dashboard_links_the_towns_report_and_the_exports(
+    data: World, client: Client
+) -> None:
+    client.force_login(data.sam)
+    body = client.get(reverse("insights:dashboard")).content.decode()
+    assert f"{reverse('insights:report')}?area={data.town_a.code}" in body
+    assert reverse("insights:exports") in body
+    client.force_login(data.alice)  # her village: the township chooser, and no exports
+    body = client.get(reverse("insights:dashboard")).content.decode()
+    assert f'href="{reverse("insights:report")}"' in body
+    assert reverse("insights:exports") not in body
