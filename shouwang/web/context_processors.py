@@ -14,4 +14,8 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
         "nav_worklist": can(user, Cap.MANAGE_CASE),
         "nav_board": can(user, Cap.VIEW_TOWN_BOARD),
         "nav_children": can(user, Cap.VIEW_CHILD),
+        "nav_activities": can(user, Cap.MANAGE_ACTIVITY),
+        "nav_mix": can(user, Cap.VIEW_WELFARE_MIX),
+        "nav_offers": can(user, Cap.MANAGE_OFFERS),
+        "nav_catalogue": can(user, Cap.MANAGE_CATALOGUE),
     }
