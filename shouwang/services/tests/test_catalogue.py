@@ -43,7 +43,7 @@ def test_an_administrator_adds_a_type_and_it_is_audited(world: World) -> None:
     assert (event.actor, event.extra["code"]) == (adam, "reading_club")
 
 
-@pytest.mark.usefixtures("english_messages")
+@pytest.mark.usefixtures("english_pages")
 def test_a_duplicate_code_or_empty_name_is_refused_and_nothing_is_saved(world: World) -> None:
     adam = make_administrator(world)
     with pytest.raises(ValidationFailed) as exc:
@@ -132,7 +132,7 @@ def test_the_catalogue_page_lists_adds_and_edits(world: World, client: Client) -
     assert (created.name_en, created.active) == ("Reading circle", False)
 
 
-@pytest.mark.usefixtures("english_messages")
+@pytest.mark.usefixtures("english_pages")
 def test_the_page_refuses_to_delete_a_type_in_use(world: World, client: Client) -> None:
     client.force_login(make_administrator(world))
     used = stype("study_support")
@@ -147,7 +147,7 @@ def test_the_page_refuses_to_delete_a_type_in_use(world: World, client: Client) 
     assert ServiceType.objects.filter(pk=used.pk).exists()
 
 
-@pytest.mark.usefixtures("english_messages")
+@pytest.mark.usefixtures("english_pages")
 def test_bad_input_on_the_page_saves_nothing(world: World, client: Client) -> None:
     client.force_login(make_administrator(world))
     response = client.post(reverse("services:type_new"), {**NEW, "code": "9 bad"})
