@@ -256,6 +256,7 @@ DEFAULT_DAYS = 90
 class MixMeasure:
     key: str
     label: str
+    column: str  # the heading of the value column
     total: float = 0
     by_sector: dict[str, float] = field(default_factory=dict)
     scale: float = 1  # shown value = raw value x scale (minutes -> hours)
@@ -370,17 +371,33 @@ def welfare_mix(*, viewer: Actor, township: Area, start: dt.date, end: dt.date) 
         n=Count("pk"),
     )
     measures = [
-        _measure(key="deliveries", label=_("Services delivered"), grouped=deliveries),
+        _measure(
+            key="deliveries",
+            label=_("Services delivered"),
+            column=_("Services"),
+            grouped=deliveries,
+        ),
         _measure(
             key="hours",
             label=_("Hours of service"),
+            column=_("Hours"),
             grouped=deliveries,
             aggregate="minutes",
             scale=1 / 60,
         ),
-        _measure(key="activities", label=_("Group activities"), grouped=activities),
-        _measure(key="attendance", label=_("Attendances"), grouped=attendance),
-        _measure(key="actions", label=_("Plan actions due"), grouped=actions),
+        _measure(
+            key="activities",
+            label=_("Group activities"),
+            column=_("Activities"),
+            grouped=activities,
+        ),
+        _measure(
+            key="attendance",
+            label=_("Attendances"),
+            column=_("Children present"),
+            grouped=attendance,
+        ),
+        _measure(key="actions", label=_("Plan actions due"), column=_("Actions"), grouped=actions),
     ]
     return WelfareMix(township=township, start=start, end=end, measures=measures)
 
@@ -397,6 +414,7 @@ def _measure(
     *,
     key: str,
     label: str,
+    column: str,
     grouped: dict[str, dict[str, float]],
     aggregate: str = "n",
     scale: float = 1,
@@ -405,6 +423,7 @@ def _measure(
     return MixMeasure(
         key=key,
         label=label,
+        column=column,
         total=sum(by_sector.values()),
         by_sector=by_sector,
         scale=scale,
