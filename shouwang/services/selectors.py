@@ -309,7 +309,11 @@ def mix_townships(viewer: Actor) -> QuerySet[Area]:
     q = Q()
     for area in grants:
         q |= Q(path__startswith=area.path)
-    return Area.objects.filter(q, level__slug="township").order_by("path")
+    return (
+        Area.objects.filter(q, level__slug="township")
+        .select_related("level", "parent")
+        .order_by("path")
+    )
 
 
 def _grouped(qs: QuerySet[Any], sector: Any, **aggregates: Any) -> dict[str, dict[str, float]]:
