@@ -239,18 +239,14 @@ def need_new(request: HttpRequest, public_id: str) -> HttpResponse:
         initial={"hours_per_month": 2},
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if not data["service_type"].active:  # pragma: no cover  (the queryset is active only)
-            form.add_error("service_type", _("This service is no longer offered."))
+        try:
+            with transaction.atomic():
+                services.raise_need(actor=_actor(request), child=child, **form.cleaned_data)
+        except ValidationFailed as exc:
+            _form_errors(form, exc)
         else:
-            try:
-                with transaction.atomic():
-                    services.raise_need(actor=_actor(request), child=child, **data)
-            except ValidationFailed as exc:
-                _form_errors(form, exc)
-            else:
-                messages.success(request, _("The need has been recorded."))
-                return _back(child.public_id)
+            messages.success(request, _("The need has been recorded."))
+            return _back(child.public_id)
     return render(request, "services/need_form.html", {"child": child, "form": form})
 
 
