@@ -178,23 +178,41 @@ def attendance_count(*, activity: Activity) -> int:
     return Attendance.objects.filter(activity=activity).count()
 
 
-def attendance_roster(
-    *, viewer: Actor, activity: Activity, query: str = ""
-) -> tuple[list[Child], int]:
+ROSTER_LIMIT = 150
+
+
+@dataclass
+class Roster:
+    children: list[Child]
+    matching: int  # how many children match (the list shows at most ROSTER_LIMIT)
+    present: int  # how many are marked present in all
+
+    @property
+    def truncated(self) -> bool:
+        return self.matching > len(self.children)
+
+
+def attendance_roster(*, viewer: Actor, activity: Activity, query: str = "") -> Roster:
     """The children of the activity's area the viewer may see, each annotated
-    ``is_present``, and how many are present in all (two queries, whatever the list's
-    length). ``query`` matches a name, full pinyin or pinyin initials."""
+    ``is_present``, at most ``ROSTER_LIMIT`` of them (a phone page stays small; the search
+    finds the others), with how many match and how many are present: three queries,
+    whatever the area's size. ``query`` matches a name, full pinyin or pinyin initials."""
     children = scope(
         viewer,
         Cap.MANAGE_ACTIVITY,
         Child.objects.filter(village__path__startswith=activity.area.path),
-    ).select_related("village")
-    children = search_children(children, query).annotate(
-        is_present=Exists(Attendance.objects.filter(activity=activity, child=OuterRef("pk")))
     )
-    return list(children.order_by("match_rank", "name_pinyin", "pk")), attendance_count(
-        activity=activity
+    children = search_children(children, query)
+    page = (
+        children.select_related("village")
+        .annotate(
+            is_present=Exists(Attendance.objects.filter(activity=activity, child=OuterRef("pk")))
+        )
+        .order_by("match_rank", "name_pinyin", "pk")[:ROSTER_LIMIT]
     )
+    rows = list(page)
+    matching = len(rows) if len(rows) < ROSTER_LIMIT else children.count()
+    return Roster(children=rows, matching=matching, present=attendance_count(activity=activity))
 
 
 # --- The child's services panel -----------------------------------------------------------

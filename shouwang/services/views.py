@@ -287,13 +287,12 @@ def activity_new(request: HttpRequest) -> HttpResponse:
 def attendance(request: HttpRequest, public_id: str) -> HttpResponse:
     activity = selectors.access_activity(request.user, public_id)
     query = request.GET.get("q", "")[:50]
-    children, n_present = selectors.attendance_roster(
-        viewer=request.user, activity=activity, query=query
-    )
+    roster = selectors.attendance_roster(viewer=request.user, activity=activity, query=query)
     context = {
         "activity": activity,
-        "children": children,
-        "n_present": n_present,
+        "children": roster.children,
+        "roster": roster,
+        "n_present": roster.present,
         "q": query,
     }
     if request.htmx and request.GET.get("partial") == "list":  # type: ignore[attr-defined]

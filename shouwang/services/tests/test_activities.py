@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from shouwang.audit.models import AuditEvent
 from shouwang.core.errors import NotFound, PermissionDenied, ValidationFailed
-from shouwang.services import services
+from shouwang.services import selectors, services
 from shouwang.services.models import Activity, Attendance
 from shouwang.services.tests.helpers import stype
 from shouwang.testing.factories import ChildFactory
@@ -282,3 +282,21 @@ def test_the_attendance_page_takes_the_same_queries_for_a_long_list(
     with django_assert_num_queries(len(small.captured_queries)):  # type: ignore[operator]
         html = client.get(url).content.decode()
     assert "30" in html
+
+
+@pytest.mark.usefixtures("english_pages")
+def test_a_long_list_shows_the_first_children_and_says_how_to_find_the_others(
+    world: World, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selectors, "ROSTER_LIMIT", 2)
+    for i in range(3):
+        ChildFactory(name=f"测试{i}", village=world.village_a1)
+    activity = _activity(world)
+    client.force_login(world.alice)
+    url = reverse("services:attendance", args=[activity.public_id])
+    html = client.get(url).content.decode()
+    assert html.count('class="tap-row') == 2
+    assert "Showing 2 of 4 children" in html
+    html = client.get(url, {"q": "zhm"}).content.decode()  # the search finds the one hidden
+    assert "张红梅" in html
+    assert "Showing" not in html
