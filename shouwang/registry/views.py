@@ -31,6 +31,7 @@ from shouwang.registry.forms import RegistrationForms, VillageChoiceField, initi
 from shouwang.registry.models import CareArrangement, Child, Sex
 from shouwang.rules.selectors import classifications_for
 from shouwang.safeguarding.views import safeguarding_panel_context
+from shouwang.services.selectors import services_panel_context
 
 
 class ChildFilterForm(forms.Form):
@@ -147,6 +148,7 @@ def child_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             **assessments_panel_context(request, child),
             **safeguarding_panel_context(request, child),
             **referrals_panel_context(request, child),
+            **services_panel_context(request.user, child),
             "timeline": timeline_for(viewer=request.user, child=child),
             "classifications": classifications_for(viewer=request.user, child=child),
             "can_decide": can_on(request.user, Cap.DECIDE_CLASSIFICATION, child),

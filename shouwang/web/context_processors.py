@@ -19,4 +19,10 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
         "nav_referral_inbox": can(user, Cap.RESPOND_REFERRAL),
         "nav_referrals": can(user, Cap.VIEW_REFERRALS),
         "nav_insights": can(user, Cap.VIEW_INSIGHTS),
+        "nav_activities": can(user, Cap.MANAGE_ACTIVITY),
+        "nav_catalogue": can(user, Cap.MANAGE_CATALOGUE),
+        # not in the top bar (a phone has room for few): linked from the resources tabs and
+        # the insights dashboard
+        "nav_offers": can(user, Cap.MANAGE_OFFERS),
+        "nav_mix": can(user, Cap.VIEW_WELFARE_MIX),
     }

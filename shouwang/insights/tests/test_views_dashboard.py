@@ -141,14 +141,14 @@ def test_the_dashboard_reads_the_monthly_table_when_refreshed(data: World, clien
     assert response.context["trend_rows"][-1][1] == "66.7%"
 
 
-def test_the_dashboard_links_the_towns_report_and_the_exports(
-    data: World, client: Client
-) -> None:
+def test_the_dashboard_links_the_towns_report_and_the_exports(data: World, client: Client) -> None:
     client.force_login(data.sam)
     body = client.get(reverse("insights:dashboard")).content.decode()
     assert f"{reverse('insights:report')}?area={data.town_a.code}" in body
     assert reverse("insights:exports") in body
+    assert reverse("services:mix") in body
     client.force_login(data.alice)  # her village: the township chooser, and no exports
     body = client.get(reverse("insights:dashboard")).content.decode()
     assert f'href="{reverse("insights:report")}"' in body
     assert reverse("insights:exports") not in body
+    assert reverse("services:mix") not in body

@@ -6,10 +6,12 @@ import pytest
 import time_machine
 
 from shouwang.audit.models import AuditEvent
+from shouwang.cases.models import PlanAction
 from shouwang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from shouwang.resources.models import Volunteer
 from shouwang.services import services
 from shouwang.services.models import ServiceDelivery, ServiceNeed, ServiceType
+from shouwang.services.tests.helpers import plan_action
 from shouwang.testing.world import World
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +109,36 @@ def test_a_director_cannot_assign_needs_and_a_stale_version_is_refused(world: Wo
         services.assign_need(actor=world.sam, need=need, organisation=world.school, version=1)
     need.refresh_from_db()
     assert need.assigned_organisation == world.ngo
+
+
+def test_a_delivery_that_cannot_close_its_plan_action_is_not_saved_either(
+    world: World,
+) -> None:
+    action = plan_action(world, world.hongmei, owner=world.school, due_on=dt.date(2026, 11, 20))
+    action.status = PlanAction.Status.DONE
+    action.save(update_fields=["status"])
+    with pytest.raises(ValidationFailed):
+        services.record_delivery(
+            actor=world.alice,
+            child=world.hongmei,
+            service_type=_type("study_support"),
+            delivered_on=dt.date(2026, 11, 19),
+            plan_action=action,
+            mark_action_done=True,
+        )
+    assert not ServiceDelivery.objects.exists()
+    assert not AuditEvent.objects.filter(action="service.delivered").exists()
+
+
+def test_a_school_liaison_cannot_close_a_plan_action_through_a_delivery(world: World) -> None:
+    action = plan_action(world, world.xiaoming, owner=world.school, due_on=dt.date(2026, 11, 20))
+    with pytest.raises(PermissionDenied):
+        services.record_delivery(
+            actor=world.tina,
+            child=world.xiaoming,
+            service_type=_type("study_support"),
+            delivered_on=dt.date(2026, 11, 19),
+            plan_action=action,
+            mark_action_done=True,
+        )
+    assert not ServiceDelivery.objects.exists()
