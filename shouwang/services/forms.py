@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.accounts.models import Organisation
 from shouwang.cases.models import Domain, PlanAction
@@ -47,7 +48,9 @@ class ServiceTypeForm(forms.Form):
         required=False,
         help_text=_("Only vetted volunteers are ever matched to such a service."),
     )
-    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    active = forms.BooleanField(
+        label=pgettext_lazy("catalogue or offer", "Active"), required=False, initial=True
+    )
     sort_order = forms.IntegerField(label=_("Order in lists"), min_value=0, max_value=32767)
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
@@ -66,7 +69,9 @@ class OfferForm(forms.Form):
     service_type = forms.ModelChoiceField(label=_("Service"), queryset=ServiceType.objects.none())
     area = AreaChoiceField(label=_("Service area"), queryset=Area.objects.none())
     capacity_per_month = forms.IntegerField(label=_("Children a month"))
-    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    active = forms.BooleanField(
+        label=pgettext_lazy("catalogue or offer", "Active"), required=False, initial=True
+    )
 
     def __init__(
         self,
@@ -165,8 +170,10 @@ class ActivityForm(forms.Form):
 
 class MixPeriodForm(forms.Form):
     town = AreaChoiceField(label=_("Township"), queryset=Area.objects.none(), required=False)
-    start = forms.DateField(label=_("From"), widget=DateInput(), required=False)
-    end = forms.DateField(label=_("To"), widget=DateInput(), required=False)
+    start = forms.DateField(
+        label=pgettext_lazy("period", "From"), widget=DateInput(), required=False
+    )
+    end = forms.DateField(label=pgettext_lazy("period", "To"), widget=DateInput(), required=False)
 
     def __init__(self, *args: Any, townships: QuerySet[Area], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
