@@ -2,6 +2,7 @@
 page polls; small ones still run in the request."""
 
 import pytest
+from django.conf import settings
 from django.test import Client, override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -53,6 +54,7 @@ def test_a_large_upload_is_checked_and_imported_by_the_worker_with_progress(
 ) -> None:
     monkeypatch.setattr(services, "TICK_ROWS", 1)  # progress written after every row
     client.force_login(world.sam)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # she switched to English
     with django_capture_on_commit_callbacks(execute=True):
         response = _upload(client, world, workbook(_rows()))
     job = ImportJob.objects.get()

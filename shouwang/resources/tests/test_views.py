@@ -4,6 +4,7 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from shouwang.resources import services
@@ -75,9 +76,10 @@ def test_a_supervisor_registers_a_volunteer_through_the_form(world: World, clien
 
 
 def test_a_bad_volunteer_form_shows_the_message_and_saves_nothing(
-    world: World, client: Client, english_messages: None
+    world: World, client: Client
 ) -> None:
     client.force_login(world.sam)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # she switched to English
     response = client.post(
         "/resources/volunteers/new/",
         {
@@ -94,10 +96,9 @@ def test_a_bad_volunteer_form_shows_the_message_and_saves_nothing(
     assert not Volunteer.objects.exists()
 
 
-def test_fund_pages_record_entries_and_refuse_overspending(
-    world: World, client: Client, english_messages: None
-) -> None:
+def test_fund_pages_record_entries_and_refuse_overspending(world: World, client: Client) -> None:
     client.force_login(world.sam)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # she switched to English
     response = client.post(
         "/resources/funds/new/",
         {
