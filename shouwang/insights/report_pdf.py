@@ -81,7 +81,10 @@ def render_pdf(report: Report) -> bytes:
     def para(text: str, *, muted: bool = False, bullet: bool = False) -> None:
         pdf.set_font(FAMILY, size=10.5)
         pdf.set_text_color(*((100, 100, 100) if muted else (30, 30, 30)))
-        pdf.multi_cell(0, 6, f"• {text}" if bullet else text, new_x="LMARGIN", new_y="NEXT")
+        # A no-break space keeps the bullet with a Chinese sentence (which has no spaces to
+        # break at: with a plain space the bullet stood alone on its line).
+        text = f"•\u00a0{text}" if bullet else text
+        pdf.multi_cell(0, 6, text, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(0.8)
 
     heading(report.title, 17)

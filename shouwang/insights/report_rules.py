@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 # The field study's problem headings; each indicator belongs to one (by its code).
 SINGLE_CONTENT = "single_content"
@@ -307,7 +307,8 @@ def c_government(f: Flagged, flagged: set[str], _r: list[IndicatorLike]) -> Find
     if not evidence:
         return None
     hit = [fam for fam, _ind in evidence]
-    sentences = "; ".join(indicator_sentence(ind).rstrip(".。") for _fam, ind in evidence)
+    separator = pgettext("list separator", "; ")
+    sentences = separator.join(indicator_sentence(ind).rstrip(".。") for _fam, ind in evidence)
     text = _(
         "Government duties are not in place: %(evidence)s. Naming who is responsible, "
         "following up on time and handling reports are the township's and county's duties."
