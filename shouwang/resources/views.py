@@ -3,6 +3,7 @@
 reached through its ``access_*`` choke point first (404 outside the viewer's area), then
 the write capability is checked on it (403 for a reader)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -115,21 +116,42 @@ def fund_list(request: HttpRequest) -> HttpResponse:
     return render(request, "resources/fund_list.html", {**_base(request, "funds"), "rows": rows})
 
 
-@requires(Cap.MANAGE_RESOURCES)
-def fund_new(request: HttpRequest) -> HttpResponse:
-    form = FundForm(request.POST or None, areas=selectors.manageable_areas(viewer=request.user))
+def _register(
+    request: HttpRequest,
+    *,
+    form_class: type[FundForm] | type[DonationForm],
+    register: Callable[..., Any],
+    tab: str,
+    title: str,
+    saved: str,
+    detail: str,
+) -> HttpResponse:
+    """A new fund or donation: the form limited to the areas she manages, the service,
+    then the record's page (or the form again with the service's messages)."""
+    form = form_class(request.POST or None, areas=selectors.manageable_areas(viewer=request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            fund = services.fund_register(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            record = register(actor=request.user, **form.cleaned_data)
         except ValidationFailed as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("The fund has been registered."))
-            return redirect("resources:fund_detail", public_id=fund.public_id)
+            messages.success(request, saved)
+            return redirect(detail, public_id=record.public_id)
     return render(
+        request, "resources/record_form.html", {**_base(request, tab), "form": form, "title": title}
+    )
+
+
+@requires(Cap.MANAGE_RESOURCES)
+def fund_new(request: HttpRequest) -> HttpResponse:
+    return _register(
         request,
-        "resources/record_form.html",
-        {**_base(request, "funds"), "form": form, "title": _("Register a fund")},
+        form_class=FundForm,
+        register=services.fund_register,
+        tab="funds",
+        title=_("Register a fund"),
+        saved=_("The fund has been registered."),
+        detail="resources:fund_detail",
     )
 
 
@@ -177,19 +199,14 @@ def donation_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Cap.MANAGE_RESOURCES)
 def donation_new(request: HttpRequest) -> HttpResponse:
-    form = DonationForm(request.POST or None, areas=selectors.manageable_areas(viewer=request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            donation = services.donation_register(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationFailed as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The donation has been registered."))
-            return redirect("resources:donation_detail", public_id=donation.public_id)
-    return render(
+    return _register(
         request,
-        "resources/record_form.html",
-        {**_base(request, "material"), "form": form, "title": _("Register donated material")},
+        form_class=DonationForm,
+        register=services.donation_register,
+        tab="material",
+        title=_("Register donated material"),
+        saved=_("The donation has been registered."),
+        detail="resources:donation_detail",
     )
 
 
