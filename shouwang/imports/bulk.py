@@ -14,17 +14,17 @@ caller's transaction: a failure anywhere rolls every table back. Other databases
 ``executemany``.
 """
 
+import collections
 import json
 import os
-import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import repeat
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models.fields import NOT_PROVIDED
 
 POSTGRES = "postgresql"
@@ -33,6 +33,7 @@ NULL = "\\N"
 _ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _SPECIAL = ("\\", "\t", "\n", "\r")
 _BOOL = {True: "t", False: "f", None: NULL}
+WAITING = 2  # writes queued for the writer thread before the caller waits
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -43,22 +44,23 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     pk = model._meta.pk.column  # type: ignore[union-attr]
     with connection.cursor() as cursor:
         if connection.vendor == POSTGRES:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [table, pk, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
+            return fetch_ids(cursor, model, count)
         cursor.execute(f'SELECT COALESCE(MAX("{pk}"), 0) FROM "{table}"')  # noqa: S608
         start = cursor.fetchone()[0] + 1
         return list(range(start, start + count))
 
 
 def fetch_ids(cursor: Any, model: type[models.Model], count: int) -> list[int]:
-    """``count`` keys from ``model``'s PostgreSQL sequence, on the given (raw) cursor."""
+    """``count`` keys from ``model``'s PostgreSQL sequence, on the given (raw) cursor.
+
+    The sequence is looked up first: ``nextval(pg_get_serial_sequence(…))`` would look it up
+    again for every key (0.6 s of server time for 300,000 keys instead of 0.07 s)."""
     cursor.execute(
-        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-        [model._meta.db_table, model._meta.pk.column, count],  # type: ignore[union-attr]
+        "SELECT pg_get_serial_sequence(%s, %s)",
+        [model._meta.db_table, model._meta.pk.column],  # type: ignore[union-attr]
     )
+    sequence = cursor.fetchone()[0]
+    cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
     return [row[0] for row in cursor.fetchall()]
 
 
@@ -204,9 +206,16 @@ class Writer:
     def __init__(self) -> None:
         self.postgres = connection.vendor == POSTGRES
         self.error: BaseException | None = None
-        self.jobs: queue.Queue[Any] = queue.Queue(maxsize=2)
+        # Work for the thread, in order; an urgent query (a look-up that does not depend on
+        # the tables being written) goes before the writes still waiting. At most
+        # ``WAITING`` writes wait: the caller then waits too, and memory stays bounded.
+        self.ready = threading.Condition()
+        self.writes: collections.deque[Any] = collections.deque()
+        self.urgent: collections.deque[Any] = collections.deque()
+        self.stopping = False
         self.server_seconds: dict[str, float] = {}  # per table: COPY sent until it ended
         self.thread: threading.Thread | None = None
+        self.side: Side | None = None
         if self.postgres:
             connection.ensure_connection()
             self.raw = connection.connection  # the psycopg connection, in its transaction
@@ -219,9 +228,16 @@ class Writer:
 
     def _run(self) -> None:
         while True:
-            job = self.jobs.get()
-            if job is None:
-                return
+            with self.ready:
+                while not (self.urgent or self.writes or self.stopping):
+                    self.ready.wait()
+                if self.urgent:
+                    job = self.urgent.popleft()
+                elif self.writes:
+                    job = self.writes.popleft()
+                else:
+                    return
+                self.ready.notify_all()
             if isinstance(job, tuple) and len(job) == 2 and isinstance(job[1], Future):
                 self._answer(*job)
                 continue
@@ -249,18 +265,43 @@ class Writer:
             self.error = exc
             future.set_exception(exc)
 
-    def query(self, fn: Callable[[Any], Any]) -> "Future[Any]":
+    def query(self, fn: Callable[[Any], Any], *, urgent: bool = False) -> "Future[Any]":
         """Run ``fn(cursor)`` on the caller's connection after the tables inserted so far
-        (on PostgreSQL, on the writer thread: the caller goes on meanwhile). The cursor's
-        ``execute`` takes ``%s`` parameters on both databases."""
+        (on PostgreSQL, on the writer thread: the caller goes on meanwhile) — or, if
+        ``urgent``, as soon as the statement being run ends, before the writes waiting. The
+        cursor's ``execute`` takes ``%s`` parameters on both databases."""
         future: Future[Any] = Future()
         if not self.postgres:
             with connection.cursor() as cursor:
                 future.set_result(fn(cursor))
             return future
         self._raise()
-        self.jobs.put((fn, future))
+        self._put((fn, future), urgent=urgent)
         return future
+
+    def _put(self, job: Any, *, urgent: bool = False) -> None:
+        with self.ready:
+            if urgent:
+                self.urgent.append(job)
+            else:
+                while len(self.writes) >= WAITING and self.error is None:
+                    self.ready.wait()
+                self.writes.append(job)
+            self.ready.notify_all()
+
+    def committed(self, fn: Callable[[Any], Any]) -> "Future[Any]":
+        """Run ``fn(cursor)`` where it need not see this transaction's rows (keys from a
+        sequence, or look-ups whose answers the caller filters of its own rows anyway).
+
+        On PostgreSQL, when the caller's transaction is the outermost one (so all the rest
+        is committed), on a second connection, on a thread of its own (``Side``): the
+        server does it on the other core while this connection writes. Otherwise (inside
+        a test's transaction, say) as an urgent ``query``."""
+        if self.postgres and len(connection.atomic_blocks) == 1:
+            if self.side is None:
+                self.side = Side()
+            return self.side.submit(fn)
+        return self.query(fn, urgent=True)
 
     def insert(
         self, model: type[models.Model], names: Sequence[str], rows: Sequence[tuple]
@@ -271,7 +312,7 @@ class Writer:
             _executemany(model, names, rows)
             return
         self._raise()
-        self.jobs.put((model._meta.db_table, *_copy(model, names, rows)))
+        self._put((model._meta.db_table, *_copy(model, names, rows)))
 
     def result(self, future: "Future[Any]") -> Any:
         """A ``query``'s answer (its database error as Django's)."""
@@ -286,11 +327,19 @@ class Writer:
             with connection.wrap_database_errors:  # psycopg's error as Django's (IntegrityError…)
                 raise self.error
 
-    def close(self) -> None:
+    def _stop(self) -> None:
+        if self.side is not None:
+            self.side.close()
+            self.side = None
         if self.thread is not None:
-            self.jobs.put(None)
+            with self.ready:
+                self.stopping = True
+                self.ready.notify_all()
             self.thread.join()
             self.thread = None
+
+    def close(self) -> None:
+        self._stop()
         self._raise()
         if self.postgres:
             with connection.cursor() as cursor:
@@ -303,7 +352,31 @@ class Writer:
         if exc[0] is None:
             self.close()
             return
-        if self.thread is not None:  # already failing: stop the thread, keep the first error
-            self.jobs.put(None)
-            self.thread.join()
-            self.thread = None
+        self._stop()  # already failing: stop the thread, keep the first error
+
+
+class Side:
+    """A second connection to the same database, used from one thread of its own (made on
+    first use, closed by ``close``)."""
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="census-side")
+        self.connection: Any = None
+
+    def submit(self, fn: Callable[[Any], Any]) -> "Future[Any]":
+        return self.pool.submit(self._run, fn)
+
+    def _run(self, fn: Callable[[Any], Any]) -> Any:
+        if self.connection is None:
+            self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+        with self.connection.cursor() as cursor:
+            return fn(cursor)
+
+    def _close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+    def close(self) -> None:
+        self.pool.submit(self._close).result()
+        self.pool.shutdown()

@@ -52,6 +52,7 @@ from shouwang.imports.reader import BadFile, Sheet, read_sheet
 from shouwang.imports.vocabulary import ImportAction
 from shouwang.lib import idcard
 from shouwang.lib.dates import full_years
+from shouwang.lib.memory import without_collection
 from shouwang.lib.pinyin import SURNAME_READINGS, normalise_name
 from shouwang.registry.domain import (
     MAX_CHILD_AGE,
@@ -77,6 +78,16 @@ Tick = Callable[[str, int, int, int], None]
 TICK_ROWS = 2000  # rows between two ticks
 ERROR, WARNING = "error", "warning"
 CHUNK = 10_000  # rows checked before their new children are handed to the writer
+# ... except the first chunks: 1,000 rows, doubling up to CHUNK, so that the database
+# starts writing a second after the sheet is read instead of after 20,000 rows are checked
+FIRST_CHUNK = 1_000
+
+
+def _chunk_sizes() -> Iterator[int]:
+    size = min(FIRST_CHUNK, CHUNK)
+    while True:
+        yield size
+        size = min(CHUNK, 2 * size)
 
 
 @dataclass
@@ -275,6 +286,7 @@ class _Schools:
         return school, ""
 
 
+@without_collection
 def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check in turn)
     *,
     actor: User | SystemActor,
@@ -312,9 +324,10 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
     plan.timings["match"] = plan.timings["write"] = 0.0
 
     # Chunk k's look-up is sent as soon as its rows are checked; its answer is used (and
-    # its new children handed to the sink) after chunk k+1 is checked, so on PostgreSQL the
-    # writer thread answers it between the tables of chunk k-1, and the database never
-    # waits for this process to ask.
+    # its new children handed to the sink) after chunk k+1 is checked. On PostgreSQL the
+    # writer thread answers it as soon as the statement it is running ends (before the
+    # writes waiting), so this process seldom waits for it, and the database is always
+    # writing while this process checks rows.
     pending: list[tuple[list[PlannedRow], Any]] = []
 
     def settle() -> None:
@@ -339,7 +352,8 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
         candidates.clear()
         queries = _existing_queries(batch, sink.job if sink is not None else None)
         if sink is not None:
-            pending.append((batch, sink.writer.query(functools.partial(_run_queries, queries))))
+            lookup = functools.partial(_run_queries, queries)
+            pending.append((batch, sink.writer.committed(lookup)))
         else:
             with connection.cursor() as cursor:
                 pending.append((batch, _run_queries(queries, cursor)))
@@ -348,12 +362,18 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
             settle()
 
     total = len(sheet.rows)
+    sizes = _chunk_sizes()
+    limit = next(sizes)
     if sink is not None:
         sink.reserve(total)
 
     def parsed_rows() -> Iterator[ParsedRow]:
-        for start in range(0, total, CHUNK):  # a chunk's cells read a column at a time
-            yield from parse.many(sheet.rows[start : start + CHUNK], index)
+        start = 0
+        for size in _chunk_sizes():  # a chunk's cells read a column at a time
+            if start >= total:
+                return
+            yield from parse.many(sheet.rows[start : start + size], index)
+            start += size
 
     for n, parsed in enumerate(parsed_rows(), start=1):
         row_number = parsed.row_number
@@ -412,8 +432,9 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
                 )
                 continue
         candidates.append(planned)
-        if len(candidates) >= CHUNK:
+        if len(candidates) >= limit:
             flush()
+            limit = next(sizes)
         if n % 20000 == 0:
             say(ngettext("Checked %(n)d row.", "Checked %(n)d rows.", n) % {"n": n})
         if tick is not None and n % TICK_ROWS == 0:
@@ -590,6 +611,7 @@ def _record_plan(job: ImportJob, plan: Plan) -> None:
     job.issues = plan.issues
 
 
+@without_collection
 @transaction.atomic
 def census_check(
     *, actor: User | SystemActor, area: Area, content: bytes, filename: str
@@ -863,6 +885,7 @@ def _ranges(ids: list[int]) -> list[list[int]]:
     return runs
 
 
+@without_collection  # re-enabled once the function's rows are freed (``lib.memory``)
 def import_census(
     *,
     actor: User | SystemActor,
@@ -962,7 +985,7 @@ def _after_commit(job: ImportJob, child_ids: list[int], *, evaluate_rules: bool)
     for the new children — at once for a few, else by the worker."""
     if len(child_ids) > inline_rows():
         # before anything (the rules first) reads the new rows
-        transaction.on_commit(lambda: analyze(*WRITTEN_MODELS))
+        transaction.on_commit(lambda: analyze(*WRITTEN_MODELS, keys_only=True))
     if evaluate_rules and child_ids:
         if len(child_ids) <= inline_rows():
             transaction.on_commit(lambda: _evaluate(child_ids))
@@ -992,19 +1015,20 @@ class Sink:
         self.now = timezone.now()
         self.child_ids: list[int] = []
         self.children: set[int] = set()  # the same, for lookups
-        self.statements: Any = None  # the staging table's INSERT … SELECTs (PostgreSQL)
+        self.loader: Any = None  # writes each chunk through the staging table (PostgreSQL)
         self.reserved: Any = None  # PostgreSQL: keys for the whole sheet, being fetched
         self.pools: dict[type, list[int]] = {}
 
     def reserve(self, rows: int) -> None:
         """On PostgreSQL, fetch the sheet's keys at most (a household and a child per row,
-        three people) on the writer thread while the first rows are checked, so writing a
-        chunk never waits for the connection to be free. Keys not used are gaps in the
-        sequences, as a rolled-back insert leaves."""
+        three people) while the first rows are checked — on a second connection when it can
+        (``Writer.committed``: a sequence gives the same keys to every connection) — so
+        writing a chunk never waits for them. Keys not used are gaps in the sequences, as a
+        rolled-back insert leaves."""
         if not self.writer.postgres or not rows:
             return
         counts = ((Household, rows), (Child, rows), (Person, 3 * rows))
-        self.reserved = self.writer.query(
+        self.reserved = self.writer.committed(
             lambda cursor: {m: bulk.fetch_ids(cursor, m, n) for m, n in counts}
         )
 
@@ -1046,13 +1070,17 @@ class Sink:
 
         if not rows:
             return []
-        if self.statements is None:
-            self.statements = staging.statements(
-                now=self.now,
-                today=self.today,
-                user_id=self.actor.pk if isinstance(self.actor, User) else None,
-                actor_label=self.job.actor_label,
-                job_id=self.job.pk,
+        if self.loader is None:
+            self.loader = staging.Loader(
+                self.writer.raw,
+                staging.statements(
+                    now=self.now,
+                    today=self.today,
+                    user_id=self.actor.pk if isinstance(self.actor, User) else None,
+                    actor_label=self.job.actor_label,
+                    job_id=self.job.pk,
+                ),
+                self.writer.server_seconds,
             )
         n = len(rows)
         keys = self.keys
@@ -1174,10 +1202,8 @@ class Sink:
                     None if c.id_number else p.fingerprint,
                 )
             )
-        text = staging.copy_text(staged)
-        writes = self.statements
-        seconds = self.writer.server_seconds
-        self.writer.query(lambda cursor: staging.load(cursor, text, writes, seconds))
+        loader, payload = self.loader, self.loader.encode(staged)
+        self.writer.query(lambda cursor: loader.load(cursor, payload))
         return child_ids
 
 

@@ -2,9 +2,10 @@
 
 Each child is one wide row (its household, the child, father, mother, caregiver, the care
 arrangement, its audit event's details) in a temporary table without indexes or keys,
-loaded with one ``COPY``; ``INSERT … SELECT`` statements then write the eight registry
-tables from it on the server. Python thus renders one row per child instead of about
-eleven, and the server parses each value once. The values are exactly those
+loaded with one binary ``COPY``; ``INSERT … SELECT`` statements, sent together as one
+query, then write the eight registry tables from it on the server. Python thus hands over
+one row per child instead of about eleven, psycopg encodes it in C, the server does not
+parse text, and the connection makes two round trips per chunk. The values are exactly those
 ``services._write`` gives the ``executemany`` path (SQLite), which stays the reference:
 the tests compare both with the registration service on both databases.
 
@@ -13,11 +14,18 @@ staging table is dropped at commit or rollback (``ON COMMIT DROP``) and emptied 
 each chunk.
 """
 
+import io
+import re
 import time
 from collections.abc import Sequence
 from typing import Any
 
+import psycopg
 from django.db import connection, models
+from psycopg import postgres
+from psycopg.adapt import Dumper
+from psycopg.copy import FileWriter
+from psycopg.pq import Format
 
 from shouwang.audit.models import AuditEvent
 from shouwang.imports import bulk
@@ -140,18 +148,53 @@ def _type(field: models.Field) -> str:
     return field.db_type(connection) or "text"
 
 
+# The staging table's own column order (``COPY`` names its columns, so the rows keep
+# ``COLUMNS`` order). Each ``INSERT … SELECT`` makes the server unpack every row up to the
+# last column it reads; the statements reading a few columns (the relations, the imported
+# records, the care arrangements, the audit events, the periods away) find theirs first,
+# so most of the eight passes stop early. It saved ≈ 0.4 s of server time per 100,000 rows.
+EARLY = (
+    "c_id",
+    "f_id",
+    "m_id",
+    "h_id",
+    "k_id",
+    "k_relation",
+    "r_row",
+    "r_fingerprint",
+    "c_county_id",
+    *(f"care_{a}" for a in CARE_FIELDS),
+    "c_public_id",
+    "c_village_id",
+    "e_extra",
+    "f_away",
+    "m_away",
+    *(f"{p}_a_{a}" for p in ("f", "m") for a in ABSENCE_FIELDS),
+)
+
+
 def create_sql() -> str:
-    cols = ", ".join(f'"{name}" {_type(field)}' for name, field in COLUMNS)
+    order = {name: i for i, name in enumerate(EARLY)}
+    stored = sorted(COLUMNS, key=lambda c: order.get(c[0], len(order)))  # stable
+    cols = ", ".join(f'"{name}" {_type(field)}' for name, field in stored)
     return f'CREATE TEMPORARY TABLE IF NOT EXISTS "{TABLE}" ({cols}) ON COMMIT DROP'
 
 
-def copy_text(rows: Sequence[tuple]) -> str:
-    """The staging rows (tuples in ``COLUMNS`` order) as COPY text."""
-    columns = [
-        bulk._text_column(field, column)
-        for (_name, field), column in zip(COLUMNS, zip(*rows, strict=True), strict=True)
-    ]
-    return "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
+class _UUIDText(Dumper):
+    """A UUID given in its text form, sent in PostgreSQL's binary form (16 bytes): the
+    import makes its public IDs as text (``bulk.uuid4_strings``)."""
+
+    format = Format.BINARY
+    oid = postgres.types["uuid"].oid
+
+    def dump(self, obj: str) -> bytes:
+        return bytes.fromhex(obj.replace("-", ""))
+
+
+# binary COPY sends no type: each value must be in its staging column's binary form, and
+# ``varchar(n)`` takes ``text``'s
+_VARCHAR = (postgres.types["varchar"].oid, postgres.types["bpchar"].oid)
+_TEXT = postgres.types["text"].oid
 
 
 def _insert(
@@ -407,16 +450,54 @@ def statements(
     return out
 
 
-def load(cursor: Any, text: str, writes: list[tuple[str, str, list[Any]]], seconds: dict) -> None:
-    """On the writer thread: fill the staging table, write the tables, empty it."""
-    t0 = time.perf_counter()
-    cursor.execute(create_sql())
-    cols = ", ".join(f'"{name}"' for name, _f in COLUMNS)
-    with cursor.copy(f'COPY "{TABLE}" ({cols}) FROM STDIN') as copy:
-        copy.write(text)
-    seconds[TABLE] = seconds.get(TABLE, 0.0) + time.perf_counter() - t0
-    for table, sql, params in writes:
+class Loader:
+    """Writes each chunk through the staging table, in two steps.
+
+    ``encode`` (the caller's thread): the chunk's rows as a binary ``COPY`` payload,
+    encoded in C by psycopg (a ``Copy`` writing to memory). The rows' types are the
+    staging columns'; public IDs are given as text.
+
+    ``load`` (the writer thread): fill the staging table with it, write the eight tables
+    with one query, empty it. The first chunk joins the ``INSERT``s (``statements``) into
+    that query, their parameters (this import's times, actor and job) quoted by psycopg's
+    client-side binding. ``seconds``: time spent on each, for the benchmark."""
+
+    def __init__(
+        self, raw: psycopg.Connection, writes: list[tuple[str, str, list[Any]]], seconds: dict
+    ) -> None:
+        self.writes = writes
+        self.sql = ""
+        self.seconds = seconds
+        self.types = [_oid(field) for _name, field in COLUMNS]
+        # made now, on the caller's thread (no input or output: only its adapters are used)
+        self.encoder = raw.cursor()
+        self.encoder.adapters.register_dumper(None, _UUIDText)
+
+    def encode(self, rows: Sequence[tuple]) -> bytes:
+        out = io.BytesIO()
+        with psycopg.Copy(self.encoder, binary=True, writer=FileWriter(out)) as copy:
+            copy.set_types(self.types)
+            for row in rows:
+                copy.write_row(row)
+        return out.getvalue()
+
+    def load(self, cursor: Any, payload: bytes) -> None:
         t0 = time.perf_counter()
-        cursor.execute(sql, params)
-        seconds[table] = seconds.get(table, 0.0) + time.perf_counter() - t0
-    cursor.execute(f'TRUNCATE "{TABLE}"')
+        cursor.execute(create_sql())
+        if not self.sql:
+            client = psycopg.ClientCursor(cursor.connection)
+            statements = [client.mogrify(sql, params) for _table, sql, params in self.writes]
+            self.sql = ";\n".join([*statements, f'TRUNCATE "{TABLE}"'])
+        columns = ", ".join(f'"{name}"' for name, _f in COLUMNS)
+        with cursor.copy(f'COPY "{TABLE}" ({columns}) FROM STDIN (FORMAT BINARY)') as copy:
+            copy.write(payload)
+        t1 = time.perf_counter()
+        cursor.execute(self.sql)
+        self.seconds[TABLE] = self.seconds.get(TABLE, 0.0) + t1 - t0
+        self.seconds["tables"] = self.seconds.get("tables", 0.0) + time.perf_counter() - t1
+
+
+def _oid(field: models.Field) -> int:
+    """The type of the staging column holding ``field``, for binary ``COPY``."""
+    oid = postgres.types.get_oid(re.sub(r"\(.*\)$", "", _type(field)))
+    return _TEXT if oid in _VARCHAR else oid

@@ -3,6 +3,7 @@
 import datetime as dt
 import random
 import tempfile
+import threading
 import uuid
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,57 @@ def test_a_failed_table_leaves_nothing_written() -> None:
             [(i, same, now, now, village.pk, "dup") for i in ids[1:]],  # public_id is unique
         )
     assert not Household.objects.exists()
+
+
+def test_an_urgent_query_goes_before_the_writes_waiting() -> None:
+    """A look-up (``urgent``) runs as soon as the statement being run ends, before the
+    writes already waiting; writes keep their order."""
+    from django.db import connection  # noqa: PLC0415
+
+    if connection.vendor != "postgresql":
+        pytest.skip("other databases run each query at once, in the caller's thread")
+    order: list[str] = []
+    gate = threading.Event()
+    with transaction.atomic(), bulk.Writer() as writer:
+        writer.query(lambda _c: gate.wait(10))  # the writer thread is busy with this
+        writer.query(lambda _c: order.append("write 1"))
+        writer.query(lambda _c: order.append("write 2"))
+        answer = writer.query(lambda _c: order.append("look-up") or "found", urgent=True)
+        gate.set()
+        assert writer.result(answer) == "found"
+    assert order == ["look-up", "write 1", "write 2"]
+
+
+def _backend_and_households(cursor: Any) -> tuple[int, int]:
+    cursor.execute("SELECT pg_backend_pid(), (SELECT count(*) FROM registry_household)")
+    return tuple(cursor.fetchone())
+
+
+def test_committed_work_runs_beside_the_writes_only_when_nothing_else_is_uncommitted() -> None:
+    """``Writer.committed``: with the import's transaction the outermost, on a second
+    connection, which does not see the rows being written; inside an outer transaction
+    (whose rows a second connection could not see either), on the import's own."""
+    from django.db import connection  # noqa: PLC0415
+
+    if connection.vendor != "postgresql":
+        pytest.skip("other databases run each query at once, in the caller's thread")
+    village = _village()
+    now = dt.datetime(2026, 3, 1, 8, 30, tzinfo=dt.UTC)
+    row = (*bulk.reserve_ids(Household, 1), bulk.uuid4_strings(1)[0], now, now, village.pk, "")
+    with transaction.atomic():
+        own = _backend_and_households(connection.cursor())[0]
+        with bulk.Writer() as writer:
+            writer.insert(Household, COLUMNS_WRITTEN, [row])
+            assert writer.result(writer.query(_backend_and_households)) == (own, 1)
+            side, seen = writer.result(writer.committed(_backend_and_households))
+            assert side != own
+            assert seen == 0  # not committed yet
+        transaction.set_rollback(True)
+    with transaction.atomic(), transaction.atomic(), bulk.Writer() as writer:
+        writer.insert(Household, COLUMNS_WRITTEN, [row])
+        writer.result(writer.query(_backend_and_households))  # the insert has ended
+        assert writer.result(writer.committed(_backend_and_households)) == (own, 1)
+    assert Household.objects.count() == 1
 
 
 def test_the_memoised_parser_reads_every_cell_as_parse_row_does() -> None:
@@ -279,15 +331,18 @@ def _written(county: Any) -> dict[str, list[tuple]]:
 
 
 def test_the_staging_table_writes_what_a_copy_per_table_writes(monkeypatch) -> None:
-    """PostgreSQL writes through one staging row per child (``staging``); a ``COPY`` per
-    table (``executemany`` on SQLite) is the reference: the same records, one sheet
-    imported both ways into two counties alike."""
+    """PostgreSQL writes through one staging row per child (``staging``: a binary
+    ``COPY``, then one query of ``INSERT``s, chunk after chunk); a text ``COPY`` per table
+    is the reference: the same records, one sheet imported both ways into two counties
+    alike — in chunks of 16, 32 and 64 rows, with text a text ``COPY`` must escape."""
     from django.db import connection  # noqa: PLC0415
 
+    from shouwang.audit.models import AuditEvent  # noqa: PLC0415
     from shouwang.audit.services import SystemActor  # noqa: PLC0415
     from shouwang.core.errors import ValidationFailed  # noqa: PLC0415
     from shouwang.imports import services  # noqa: PLC0415
     from shouwang.imports.synthetic import write_xlsx  # noqa: PLC0415
+    from shouwang.registry.models import Child  # noqa: PLC0415
 
     if connection.vendor != "postgresql":
         pytest.skip("the staging table is PostgreSQL's path")
@@ -304,7 +359,12 @@ def test_the_staging_table_writes_what_a_copy_per_table_writes(monkeypatch) -> N
     rows[7]["father_situation"] = "at_home"  # no period away
     rows[7]["father_work_place"] = rows[7]["father_away_since"] = ""
     rows[7]["father_return_pattern"] = ""
+    rows[8]["notes"] = "a\\b\tc \\N 备注"  # a backslash, a tab, COPY's NULL marker
+    rows[9]["household_address"] = "\\N"
+    rows[10]["residence_address"] = "东王村 3 组\\"
     write_xlsx(iter(rows), path)
+    monkeypatch.setattr(services, "FIRST_CHUNK", 16)
+    monkeypatch.setattr(services, "CHUNK", 64)
     content = path.read_bytes()
     for staged, county in ((True, first), (False, second)):
         monkeypatch.setattr(services, "STAGED", staged)
@@ -322,3 +382,20 @@ def test_the_staging_table_writes_what_a_copy_per_table_writes(monkeypatch) -> N
     staged_records, copied_records = _written(first), _written(second)
     assert staged_records["child"]
     assert staged_records == copied_records
+    extras = [
+        sorted(
+            ({k: v for k, v in e.extra.items() if k != "import"} for e in events),
+            key=lambda x: x["row"],
+        )
+        for events in (
+            AuditEvent.objects.filter(
+                action=AuditEvent.Action.CHILD_REGISTERED, area__path__startswith=c.path
+            )
+            for c in (first, second)
+        )
+    ]
+    assert len(extras[0]) == 300
+    assert extras[0] == extras[1]
+    notes = set(Child.objects.filter(county=first).values_list("notes", flat=True))
+    assert "a\\b\tc \\N 备注" in notes or "a\\b c \\N 备注" in notes, notes
+    assert Household.objects.filter(address="\\N", village__path__startswith=first.path).exists()
