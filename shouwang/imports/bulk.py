@@ -216,6 +216,8 @@ class Writer:
         self.server_seconds: dict[str, float] = {}  # per table: COPY sent until it ended
         self.thread: threading.Thread | None = None
         self.side: Side | None = None
+        # ``committed`` work goes to a second connection (see there)
+        self.beside = self.postgres and len(connection.atomic_blocks) == 1
         if self.postgres:
             connection.ensure_connection()
             self.raw = connection.connection  # the psycopg connection, in its transaction
@@ -297,7 +299,7 @@ class Writer:
         is committed), on a second connection, on a thread of its own (``Side``): the
         server does it on the other core while this connection writes. Otherwise (inside
         a test's transaction, say) as an urgent ``query``."""
-        if self.postgres and len(connection.atomic_blocks) == 1:
+        if self.beside:
             if self.side is None:
                 self.side = Side()
             return self.side.submit(fn)

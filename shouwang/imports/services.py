@@ -323,12 +323,14 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
     parse = RowParser()
     plan.timings["match"] = plan.timings["write"] = 0.0
 
-    # Chunk k's look-up is sent as soon as its rows are checked; its answer is used (and
-    # its new children handed to the sink) after chunk k+1 is checked. On PostgreSQL the
-    # writer thread answers it as soon as the statement it is running ends (before the
-    # writes waiting), so this process seldom waits for it, and the database is always
-    # writing while this process checks rows.
+    # Chunk k's look-up is sent as soon as its rows are checked. On PostgreSQL a second
+    # connection answers it at once (``Writer.committed``): its answer is used, and its
+    # new children handed to the sink, straight away. Otherwise the writer thread answers
+    # it when the statement it is running ends, and it is used after chunk k+1 is checked,
+    # so this process seldom waits for it. Either way the database keeps writing while
+    # this process checks rows.
     pending: list[tuple[list[PlannedRow], Any]] = []
+    lag = 1  # chunks checked before a chunk's look-up answer is used (0: see below)
 
     def settle() -> None:
         batch, answer = pending.pop(0)
@@ -358,7 +360,7 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
             with connection.cursor() as cursor:
                 pending.append((batch, _run_queries(queries, cursor)))
         plan.timings["match"] += time.perf_counter() - t0
-        if len(pending) > 1:
+        if len(pending) > lag:
             settle()
 
     total = len(sheet.rows)
@@ -366,6 +368,8 @@ def plan_import(  # noqa: PLR0912, PLR0915  (one pass over the rows, each check 
     limit = next(sizes)
     if sink is not None:
         sink.reserve(total)
+        if sink.writer.beside:
+            lag = 0
 
     def parsed_rows() -> Iterator[ParsedRow]:
         start = 0
@@ -1016,32 +1020,54 @@ class Sink:
         self.child_ids: list[int] = []
         self.children: set[int] = set()  # the same, for lookups
         self.loader: Any = None  # writes each chunk through the staging table (PostgreSQL)
-        self.reserved: Any = None  # PostgreSQL: keys for the whole sheet, being fetched
+        self.reserved: list[Any] = []  # PostgreSQL: keys for the sheet, being fetched
+        self.unreserved = self.asked = self.used = 0  # rows: keys not asked for, asked, used
         self.pools: dict[type, list[int]] = {}
 
     def reserve(self, rows: int) -> None:
-        """On PostgreSQL, fetch the sheet's keys at most (a household and a child per row,
-        three people) while the first rows are checked — on a second connection when it can
-        (``Writer.committed``: a sequence gives the same keys to every connection) — so
-        writing a chunk never waits for them. Keys not used are gaps in the sequences, as a
+        """On PostgreSQL, keys for the sheet's rows (a household and a child per row, three
+        people at most) are fetched ahead of the chunks that need them — on a second
+        connection when it can (``Writer.committed``: a sequence gives the same keys to
+        every connection) — a chunk's worth at a time, so that neither a chunk nor the
+        look-ups queued beside them wait long. Keys not used are gaps in the sequences, as a
         rolled-back insert leaves."""
         if not self.writer.postgres or not rows:
             return
+        if rows <= FIRST_CHUNK:  # one chunk: not worth a second connection
+            self.writer.beside = False
+        self.unreserved = rows
+        self._ask(min(rows, 2 * FIRST_CHUNK))
+
+    def _ask(self, rows: int) -> None:
         counts = ((Household, rows), (Child, rows), (Person, 3 * rows))
-        self.reserved = self.writer.committed(
-            lambda cursor: {m: bulk.fetch_ids(cursor, m, n) for m, n in counts}
+        self.reserved.append(
+            self.writer.committed(
+                lambda cursor: {m: bulk.fetch_ids(cursor, m, n) for m, n in counts}
+            )
         )
+        self.unreserved -= rows
+        self.asked += rows
+
+    def _top_up(self, rows: int) -> None:
+        """Keys asked for this chunk and the next one."""
+        self.used += rows
+        while self.unreserved and self.asked < self.used + CHUNK:
+            self._ask(min(self.unreserved, CHUNK))
 
     def ids(self, model: type, count: int) -> list[int]:
-        if self.reserved is None:
+        if not self.writer.postgres:
             return bulk.reserve_ids(model, count)
-        if not self.pools:
-            self.pools = {
-                m: list(reversed(ids)) for m, ids in self.writer.result(self.reserved).items()
-            }
-        pool = self.pools[model]
-        taken = pool[-count:][::-1] if count else []
-        del pool[len(pool) - count :]
+        pool = self.pools.setdefault(model, [])
+        while len(pool) < count and self.reserved:
+            for m, ids in self.writer.result(self.reserved.pop(0)).items():
+                self.pools.setdefault(m, []).extend(ids)  # keys in the order given
+        if len(pool) < count:  # not reserved (cannot happen: a row needs five keys at most)
+            short = count - len(pool)
+            pool.extend(
+                self.writer.result(self.writer.committed(lambda c: bulk.fetch_ids(c, model, short)))
+            )
+        taken = pool[:count]
+        del pool[:count]
         return taken
 
     def write(self, rows: list[PlannedRow]) -> None:
@@ -1083,6 +1109,7 @@ class Sink:
                 self.writer.server_seconds,
             )
         n = len(rows)
+        self._top_up(n)
         keys = self.keys
         regs = [p.registration for p in rows]
         household_ids = self.ids(Household, n)

@@ -379,6 +379,16 @@ def test_the_staging_table_writes_what_a_copy_per_table_writes(monkeypatch) -> N
         except ValidationFailed as exc:
             pytest.fail(str(exc.field_errors))
         assert result.created == 300
+    # again, chunk by chunk: every row is found registered by the look-ups, which ran on a
+    # second connection (the import's transaction is the outermost here)
+    again = services.import_census(
+        actor=SystemActor("census-import"),
+        area=first,
+        content=content,
+        filename="c.xlsx",
+        evaluate_rules=False,
+    )
+    assert (again.created, again.existing) == (0, 300)
     staged_records, copied_records = _written(first), _written(second)
     assert staged_records["child"]
     assert staged_records == copied_records
