@@ -5,7 +5,7 @@ arrangement, its audit event's details) in a temporary table without indexes or 
 loaded with one binary ``COPY``; ``INSERT … SELECT`` statements, sent together as one
 query, then write the eight registry tables from it on the server. Python thus hands over
 one row per child instead of about eleven, psycopg encodes it in C, the server does not
-parse text, and the connection makes two round trips per chunk. The values are exactly those
+parse text, and each chunk costs two round trips. The values are exactly those
 ``services._write`` gives the ``executemany`` path (SQLite), which stays the reference:
 the tests compare both with the registration service on both databases.
 
@@ -152,7 +152,8 @@ def _type(field: models.Field) -> str:
 # ``COLUMNS`` order). Each ``INSERT … SELECT`` makes the server unpack every row up to the
 # last column it reads; the statements reading a few columns (the relations, the imported
 # records, the care arrangements, the audit events, the periods away) find theirs first,
-# so most of the eight passes stop early. It saved ≈ 0.4 s of server time per 100,000 rows.
+# so most of the eight passes stop early: a few per cent of their time (a 10,000-row
+# replay: 1,027–1,108 ms instead of 1,112–1,122 ms).
 EARLY = (
     "c_id",
     "f_id",
@@ -483,8 +484,8 @@ class Loader:
 
     def load(self, cursor: Any, payload: bytes) -> None:
         t0 = time.perf_counter()
-        cursor.execute(create_sql())
-        if not self.sql:
+        if not self.sql:  # the first chunk of this import (this transaction)
+            cursor.execute(create_sql())
             client = psycopg.ClientCursor(cursor.connection)
             statements = [client.mogrify(sql, params) for _table, sql, params in self.writes]
             self.sql = ";\n".join([*statements, f'TRUNCATE "{TABLE}"'])
