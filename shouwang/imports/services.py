@@ -1186,30 +1186,7 @@ class Sink:
                     h.poverty_registered,
                     child_id,
                     next(uuids),
-                    *keys(c.name),
-                    c.sex,
-                    c.birth_date,
-                    c.ethnicity,
-                    c.id_number,
-                    c.hukou_type,
-                    household_id,
-                    p.village.pk,
-                    p.county.pk,
-                    c.residence_address,
-                    c.school.pk if c.school is not None else None,
-                    c.school_stage,
-                    c.grade,
-                    c.boarding,
-                    c.health_status,
-                    c.disability_type,
-                    c.disability_grade,
-                    c.lives_alone,
-                    c.left_unattended,
-                    c.needs_special_care,
-                    c.poverty_hardship,
-                    list(c.safety_concerns),
-                    c.confirmed_by_guardian,
-                    c.notes,
+                    *_child_values(p, household_id, keys),
                     *parents,
                     *away,
                     *absences,
@@ -1428,40 +1405,12 @@ def _write(
                 public_id,
                 now,
                 now,
-                *keys(c.name),
-                c.sex,
-                c.birth_date,
-                c.ethnicity,
-                c.id_number,
-                c.hukou_type,
-                household_id,
-                p.village.pk,
-                p.county.pk,
-                c.residence_address,
-                c.school.pk if c.school is not None else None,
-                c.school_stage,
-                c.grade,
-                c.boarding,
-                c.health_status,
-                c.disability_type,
-                c.disability_grade,
-                c.lives_alone,
-                c.left_unattended,
-                c.needs_special_care,
-                c.poverty_hardship,
-                list(c.safety_concerns),
-                c.confirmed_by_guardian,
+                *_child_values(p, household_id, keys),
                 today,
-                c.notes,
                 user_id,
             )
-            for p, c, household_id, child_id, public_id in zip(
-                rows,
-                (r.child for r in regs),
-                household_ids,
-                child_ids,
-                child_uuids,
-                strict=True,
+            for p, household_id, child_id, public_id in zip(
+                rows, household_ids, child_ids, child_uuids, strict=True
             )
         ],
     )
@@ -1550,11 +1499,10 @@ PERSON_COLUMNS = (
     "self_supporting",
     "infectious_disease",
 )
-CHILD_COLUMNS = (
-    "id",
-    "public_id",
-    "created_at",
-    "updated_at",
+# A new child's own values, from its row, in this order (``_child_values``): both write
+# paths take them from there — a ``COPY`` or ``executemany`` per table (``CHILD_COLUMNS``)
+# and PostgreSQL's staging table (``staging.CHILD_FIELDS``).
+CHILD_VALUES = (
     "name",
     "name_pinyin",
     "name_initials",
@@ -1580,10 +1528,49 @@ CHILD_COLUMNS = (
     "poverty_hardship",
     "safety_concerns",
     "confirmed_by_guardian",
-    "last_verified_on",
     "notes",
+)
+CHILD_COLUMNS = (
+    "id",
+    "public_id",
+    "created_at",
+    "updated_at",
+    *CHILD_VALUES,
+    "last_verified_on",
     "registered_by_id",
 )
+
+
+def _child_values(p: PlannedRow, household_id: int, keys: "_Keys") -> tuple[Any, ...]:
+    c = p.registration.child
+    return (
+        *keys(c.name),
+        c.sex,
+        c.birth_date,
+        c.ethnicity,
+        c.id_number,
+        c.hukou_type,
+        household_id,
+        p.village.pk,
+        p.county.pk,
+        c.residence_address,
+        c.school.pk if c.school is not None else None,
+        c.school_stage,
+        c.grade,
+        c.boarding,
+        c.health_status,
+        c.disability_type,
+        c.disability_grade,
+        c.lives_alone,
+        c.left_unattended,
+        c.needs_special_care,
+        c.poverty_hardship,
+        list(c.safety_concerns),
+        c.confirmed_by_guardian,
+        c.notes,
+    )
+
+
 CARE_COLUMNS = (
     "child_id",
     "caregiver_id",

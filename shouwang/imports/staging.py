@@ -30,6 +30,7 @@ from psycopg.pq import Format
 from shouwang.audit.models import AuditEvent
 from shouwang.imports import bulk
 from shouwang.imports.models import ImportedRecord
+from shouwang.imports.services import CHILD_VALUES
 from shouwang.registry.domain import PARENT_SITUATION_FACTS
 from shouwang.registry.models import (
     CareArrangement,
@@ -70,36 +71,7 @@ CARER_FIELDS = (
     "self_supporting",
     "infectious_disease",
 )
-CHILD_FIELDS = (
-    "id",
-    "public_id",
-    "name",
-    "name_pinyin",
-    "name_initials",
-    "sex",
-    "birth_date",
-    "ethnicity",
-    "id_number",
-    "hukou_type",
-    "household_id",
-    "village_id",
-    "county_id",
-    "residence_address",
-    "school_id",
-    "school_stage",
-    "grade",
-    "boarding",
-    "health_status",
-    "disability_type",
-    "disability_grade",
-    "lives_alone",
-    "left_unattended",
-    "needs_special_care",
-    "poverty_hardship",
-    "safety_concerns",
-    "confirmed_by_guardian",
-    "notes",
-)
+CHILD_FIELDS = ("id", "public_id", *CHILD_VALUES)  # one list, with the other path
 HOUSEHOLD_FIELDS = (
     "id",
     "public_id",
