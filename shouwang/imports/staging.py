@@ -30,7 +30,7 @@ from psycopg.pq import Format
 from shouwang.audit.models import AuditEvent
 from shouwang.imports import bulk
 from shouwang.imports.models import ImportedRecord
-from shouwang.imports.services import CHILD_VALUES
+from shouwang.imports.services import CHILD_VALUES, PERSON_COLUMNS
 from shouwang.registry.domain import PARENT_SITUATION_FACTS
 from shouwang.registry.models import (
     CareArrangement,
@@ -319,27 +319,7 @@ def statements(
         person_defaults["incapacity_reason"],
         *(person_defaults[a] for a in PARENT_SITUATION_FACTS),
     ]
-    person_cols = [
-        "id",
-        "public_id",
-        "created_at",
-        "updated_at",
-        "household_id",
-        "name",
-        "name_pinyin",
-        "name_initials",
-        "sex",
-        "phone",
-        "birth_year",
-        "situation",
-        "lacks_guardianship_capacity",
-        "incapacity_reason",
-        *PARENT_SITUATION_FACTS,
-        "health",
-        "literacy",
-        "self_supporting",
-        "infectious_disease",
-    ]
+    person_cols = PERSON_COLUMNS  # the per-table path's list: the selects above follow it
     union = " UNION ALL ".join([*parents, carer])
     add(
         Person,
